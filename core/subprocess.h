@@ -1,0 +1,29 @@
+#pragma once
+// Runs a command as a real subprocess in its own process group, with a timeout that
+// kills the whole group, and stdout+stderr captured (interleaved) up to a size cap.
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tars {
+
+struct ProcessResult {
+  int exit_code = -1;        // exit status; 128+signal when killed by a signal
+  bool timed_out = false;
+  bool spawn_failed = false;  // argv[0] not found / not executable
+  std::string output;         // stdout and stderr, interleaved, at most the cap
+  bool truncated = false;
+  std::int64_t duration_ms = 0;
+};
+
+struct ProcessOptions {
+  std::filesystem::path cwd;
+  std::chrono::milliseconds timeout{60000};
+  std::size_t output_cap = 1 << 20;
+};
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);
+
+}  // namespace tars

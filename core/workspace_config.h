@@ -1,0 +1,31 @@
+#pragma once
+// .tars/config.json: validation commands and syntax checkers. All keys optional.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/workspace.h"
+
+namespace tars {
+
+struct CommandSpec {
+  std::string name;
+  std::vector<std::string> run;  // argv
+  std::string cwd = ".";         // workspace-relative
+  int timeout_seconds = 60;
+  std::string matcher = "generic";
+};
+
+struct WorkspaceConfig {
+  std::vector<CommandSpec> validation_commands;  // "validation.commands"
+  // "validation.syntax": language ("c", "cpp", "python", ...) -> argv prefix; the file
+  // to check is appended. Languages without an entry use built-in checkers.
+  std::map<std::string, std::vector<std::string>> syntax_checkers;
+  std::string hash;  // content_hash of the file ("" when there is no config)
+  bool exists = false;
+};
+
+// Throws Error(BadInput, ".tars/config.json: <what and where>") when malformed.
+WorkspaceConfig load_workspace_config(const Workspace& workspace);
+
+}  // namespace tars
