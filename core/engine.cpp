@@ -1,1 +1,131 @@
-// placeholder: implemented in a later commit
+#include "core/engine.h"
+
+#include "core/error.h"
+#include "core/recovery.h"
+#include "core/workspace_lock.h"
+
+namespace tars {
+
+Engine::Engine(const Workspace& workspace) : workspace_(workspace), improvements_(workspace_) {
+  workspace_.ensure_state_dir();
+  store_ = std::make_unique<StateStore>(workspace_.state_db());
+  recovered_ = recover_interrupted();
+}
+
+std::vector<std::string> Engine::recover_interrupted() {
+  if (store_->contexts_with_status(ContextStatus::Running).empty()) return {};
+  // A running context whose process still holds the lock is not interrupted.
+  auto lock = WorkspaceLock::try_acquire(workspace_, "crash recovery");
+  if (!lock) return {};
+  return tars::recover_interrupted(workspace_, *store_);
+}
+
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+
+ImportSummary Engine::import(const ImportRequest& request, const std::string& format) {
+  const Importer* importer = format.empty() ? guess_importer(request.input) : find_importer(format);
+  if (!importer) {
+    std::string known;
+    for (const auto& name : importer_formats()) known += (known.empty() ? "" : ", ") + name;
+    throw Error(ErrorKind::BadInput,
+                format.empty() ? request.origin +
+                                     ": cannot tell its format; name it with --from (" + known + ")"
+                               : "Unknown import format '" + format + "' (known: " + known + ")");
+  }
+  ImportResult result = importer->import(request, workspace_);
+  store_->in_transaction([&] {
+    for (const auto& [hash, content] : result.base_contents) store_->put_blob(hash, content);
+  });
+  for (const Improvement& improvement : result.improvements) improvements_.save(improvement);
+  return {std::move(result.improvements), std::move(result.warnings)};
+}
+
+ExecutionResult Engine::execute(const std::string& improvement_id, const ExecuteOptions& options) {
+  Improvement improvement = improvements_.load(improvement_id);
+  WorkspaceLock lock = WorkspaceLock::acquire(workspace_, "execution of " + improvement_id);
+  ExecuteOptions with_holder = options;
+  with_holder.on_started = [&](const std::string& context_id) {
+    lock.set_holder("context " + context_id + " (" + improvement_id + ")");
+    if (options.on_started) options.on_started(context_id);
+  };
+  ExecutionResult result = execute_improvement(workspace_, *store_, improvement, with_holder);
+  if (!options.dry_run && result.context.status == ContextStatus::AwaitingReview)
+    improvements_.set_status(improvement_id, "applied");
+  return result;
+}
+
+ContextRecord Engine::context(const std::string& context_id) {
+  return load_context(*store_, context_id);
+}
+
+std::vector<ContextRecord> Engine::contexts() {
+  return store_->list_contexts();
+}
+
+ContextDetail Engine::detail(const std::string& context_id) {
+  return load_context_detail(*store_, context_id);
+}
+
+std::vector<FileReview> Engine::review(const std::string& context_id) {
+  return review_context(workspace_, *store_, context_id);
+}
+
+RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& scope, bool force,
+                            ContextStatus final_status) {
+  ContextRecord context = load_context(*store_, context_id);
+  WorkspaceLock lock = WorkspaceLock::acquire(workspace_, "rollback of " + context_id);
+  if (context.status == ContextStatus::Running)
+    throw Error(ErrorKind::Busy, "Workspace busy: context " + context_id + " is still running");
+  RollbackReport report =
+      roll_back(workspace_, *store_, context_id, scope,
+                force ? RestorePolicy::Force : RestorePolicy::Careful, final_status);
+  if (report.status == ContextStatus::RolledBack || report.status == ContextStatus::Rejected)
+    improvements_.set_status(context.improvement_id, "pending");
+  return report;
+}
+
+RollbackReport Engine::rollback(const std::string& context_id, const RollbackScope& scope,
+                                bool force) {
+  ContextRecord context = load_context(*store_, context_id);
+  if (context.mode == "dry-run") {
+    RollbackReport nothing;
+    nothing.status = context.status;
+    return nothing;  // a dry run changed no file
+  }
+  return undo(context_id, scope, force, ContextStatus::RolledBack);
+}
+
+void Engine::approve(const std::string& context_id) {
+  ContextRecord context = load_context(*store_, context_id);
+  switch (context.status) {
+    case ContextStatus::AwaitingReview:
+    case ContextStatus::Failed:
+    case ContextStatus::PartiallyRolledBack:
+    case ContextStatus::Approved:
+      break;
+    default:
+      throw Error(ErrorKind::Usage, "Cannot approve context " + context_id + ": its status is " +
+                                        std::string(to_string(context.status)));
+  }
+  store_->set_context_status(context_id, ContextStatus::Approved, "changes approved");
+  store_->log(context_id, "info", "changes approved");
+}
+
+RollbackReport Engine::reject(const std::string& context_id,
+                              const std::optional<std::string>& file) {
+  ContextRecord context = load_context(*store_, context_id);
+  if (context.mode == "dry-run") {
+    store_->set_context_status(context_id, ContextStatus::Rejected, "dry run rejected");
+    RollbackReport nothing;
+    nothing.status = ContextStatus::Rejected;
+    return nothing;
+  }
+  RollbackScope scope;
+  if (file) scope = {RollbackScopeKind::File, *file};
+  RollbackReport report = undo(context_id, scope, false, ContextStatus::Rejected);
+  store_->log(context_id, "info", file ? "rejected changes to " + *file : "changes rejected");
+  return report;
+}
+
+}  // namespace tars

@@ -1,1 +1,38 @@
-// placeholder: implemented in a later commit
+#include "core/importer.h"
+
+#include <array>
+
+#include "core/patch_importer.h"
+
+namespace tars {
+
+namespace {
+
+// Every format, in the order content sniffing tries them. A new format is one line.
+const std::array<const Importer*, 1>& importers() {
+  static const PatchImporter patch;
+  static const std::array<const Importer*, 1> all = {&patch};
+  return all;
+}
+
+}  // namespace
+
+const Importer* find_importer(std::string_view format) {
+  for (const Importer* importer : importers())
+    if (importer->format() == format) return importer;
+  return nullptr;
+}
+
+const Importer* guess_importer(std::string_view input) {
+  for (const Importer* importer : importers())
+    if (importer->sniff(input)) return importer;
+  return nullptr;
+}
+
+std::vector<std::string> importer_formats() {
+  std::vector<std::string> formats;
+  for (const Importer* importer : importers()) formats.emplace_back(importer->format());
+  return formats;
+}
+
+}  // namespace tars

@@ -31,7 +31,7 @@ class ImprovementStore {
 
  private:
   std::filesystem::path file_for(const std::string& id) const;
-  const Workspace& workspace_;
+  Workspace workspace_;
 };
 
 // "imp-" + 10 hex digits of the hash of the improvement's changes: importing the same

@@ -1,1 +1,238 @@
-// placeholder: implemented in a later commit
+#include "core/patch_importer.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/hash.h"
+#include "core/ids.h"
+#include "core/improvement_store.h"
+#include "core/patch_parser.h"
+
+namespace tars {
+
+namespace {
+
+// The current content of a file split into lines (each with its line end).
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view content) : content_(content) {
+    for (std::size_t pos = 0; pos < content.size();) {
+      starts_.push_back(pos);
+      std::size_t end = content.find('\n', pos);
+      pos = end == std::string_view::npos ? content.size() : end + 1;
+    }
+    starts_.push_back(content.size());
+  }
+  std::size_t count() const { return starts_.size() - 1; }
+  std::size_t offset(std::size_t line) const { return starts_[line]; }
+  std::string_view line(std::size_t index) const {
+    return content_.substr(starts_[index], starts_[index + 1] - starts_[index]);
+  }
+
+ private:
+  std::string_view content_;
+  std::vector<std::size_t> starts_;
+};
+
+std::vector<std::string_view> old_side(const Hunk& hunk) {
+  std::vector<std::string_view> lines;
+  for (const HunkLine& line : hunk.lines)
+    if (line.kind != '+') lines.emplace_back(line.text);
+  return lines;
+}
+
+bool matches_at(const LineIndex& index, const std::vector<std::string_view>& old_lines, std::size_t at) {
+  if (at + old_lines.size() > index.count()) return false;
+  for (std::size_t k = 0; k < old_lines.size(); ++k)
+    if (index.line(at + k) != old_lines[k]) return false;
+  return true;
+}
+
+// Where the hunk's old lines are: at the stated line (shifted like earlier hunks were),
+// else the nearest match after the previous hunk, as `git apply` does.
+std::optional<std::size_t> locate(const LineIndex& index, const Hunk& hunk, std::size_t min_line, long shift) {
+  std::vector<std::string_view> old_lines = old_side(hunk);
+  long stated = hunk.old_count == 0 ? hunk.old_start : hunk.old_start - 1;
+  long expected = std::max<long>(static_cast<long>(min_line), stated + shift);
+  long last = static_cast<long>(index.count()) - static_cast<long>(old_lines.size());
+  for (long distance = 0; expected - distance >= static_cast<long>(min_line) || expected + distance <= last; ++distance) {
+    for (long at : {expected - distance, expected + distance}) {
+      if (at < static_cast<long>(min_line) || at > last) continue;
+      if (matches_at(index, old_lines, static_cast<std::size_t>(at))) return static_cast<std::size_t>(at);
+    }
+  }
+  return std::nullopt;
+}
+
+// One edit per run of removed/added lines; context lines are not part of any edit.
+void add_edits(const Hunk& hunk, std::size_t offset, std::vector<TextEdit>& edits) {
+  std::size_t cursor = offset;
+  TextEdit pending;
+  bool open = false;
+  auto close = [&] {
+    if (open) edits.push_back(std::move(pending));
+    pending = TextEdit{};
+    open = false;
+  };
+  for (const HunkLine& line : hunk.lines) {
+    if (line.kind == ' ') {
+      close();
+      cursor += line.text.size();
+      continue;
+    }
+    if (!open) {
+      pending.offset = cursor;
+      open = true;
+    }
+    if (line.kind == '-') {
+      pending.old_text += line.text;
+      cursor += line.text.size();
+    } else {
+      pending.new_text += line.text;
+    }
+  }
+  close();
+}
+
+class FileImport {
+ public:
+  FileImport(const ImportRequest& request, const Workspace& workspace, ImportResult& result)
+      : request_(request), workspace_(workspace), result_(result) {}
+
+  std::optional<FileChange> convert(const FilePatch& file) {
+    if (file.is_binary)
+      fail(file.source_line, "binary patches are not supported (" + display(file) + ")");
+    if (file.is_new || adds_missing_file(file)) return create(file);
+    if (file.is_delete) return remove(file);
+    std::string content = read_existing(file.old_path, file.source_line);
+    if (!file.is_rename && file.hunks.empty()) {
+      result_.warnings.push_back(request_.origin + ":" + std::to_string(file.source_line) + ": " + file.old_path +
+                                 ": mode-only change skipped");
+      return std::nullopt;
+    }
+    FileChange change;
+    change.kind = file.is_rename ? ChangeKind::Rename : ChangeKind::Edit;
+    change.path = file.old_path;
+    change.group = file.old_path;
+    if (file.is_rename) {
+      change.new_path = file.new_path;
+      if (fs::exists(fs::symlink_status(workspace_.resolve(file.new_path))))
+        fail(file.source_line, file.new_path + " already exists");
+    }
+    change.edits = edits_for(file, content);
+    remember_base(change, content);
+    return change;
+  }
+
+ private:
+  [[noreturn]] void fail(int line, const std::string& what) const {
+    throw Error(ErrorKind::BadInput, request_.origin + ":" + std::to_string(line) + ": " + what);
+  }
+
+  // `diff -N` shows a new file as a diff against an empty one, not /dev/null.
+  bool adds_missing_file(const FilePatch& file) const {
+    if (file.is_rename || file.is_delete || read(file.old_path)) return false;
+    return std::all_of(file.hunks.begin(), file.hunks.end(), [](const Hunk& h) { return h.old_count == 0; });
+  }
+
+  static std::string display(const FilePatch& file) { return file.new_path.empty() ? file.old_path : file.new_path; }
+
+  std::optional<std::string> read(const std::string& path) const { return read_file_if_exists(workspace_.resolve(path)); }
+
+  std::string read_existing(const std::string& path, int line) const {
+    auto content = read(path);
+    if (!content) fail(line, path + " does not exist in the workspace");
+    return *content;
+  }
+
+  void remember_base(FileChange& change, const std::string& content) {
+    change.base_hash = content_hash(content);
+    result_.base_contents.emplace(change.base_hash, content);
+  }
+
+  FileChange create(const FilePatch& file) {
+    if (read(file.new_path)) fail(file.source_line, file.new_path + " already exists");
+    FileChange change;
+    change.kind = ChangeKind::Create;
+    change.path = change.group = file.new_path;
+    change.mode = file.new_mode.value_or(0644);
+    for (const Hunk& hunk : file.hunks)
+      for (const HunkLine& line : hunk.lines) {
+        if (line.kind != '+') fail(hunk.source_line, "a new file's hunk may only add lines");
+        change.content += line.text;
+      }
+    return change;
+  }
+
+  FileChange remove(const FilePatch& file) {
+    std::string content = read_existing(file.old_path, file.source_line);
+    if (!file.hunks.empty()) {
+      std::string removed;
+      for (const Hunk& hunk : file.hunks)
+        for (const HunkLine& line : hunk.lines) removed += line.text;
+      if (removed != content) fail(file.source_line, file.old_path + " does not match the deleted content");
+    }
+    FileChange change;
+    change.kind = ChangeKind::Delete;
+    change.path = change.group = file.old_path;
+    remember_base(change, content);
+    return change;
+  }
+
+  std::vector<TextEdit> edits_for(const FilePatch& file, const std::string& content) const {
+    LineIndex index(content);
+    std::vector<TextEdit> edits;
+    std::size_t min_line = 0;
+    long shift = 0;
+    for (const Hunk& hunk : file.hunks) {
+      auto at = locate(index, hunk, min_line, shift);
+      if (!at)
+        fail(hunk.source_line, "hunk does not apply to " + file.old_path + ": its lines are not in the file");
+      long stated = hunk.old_count == 0 ? hunk.old_start : hunk.old_start - 1;
+      shift = static_cast<long>(*at) - stated;
+      min_line = *at + static_cast<std::size_t>(hunk.old_count);
+      add_edits(hunk, index.offset(*at), edits);
+    }
+    return edits;
+  }
+
+  const ImportRequest& request_;
+  const Workspace& workspace_;
+  ImportResult& result_;
+};
+
+std::string base_name(const std::string& origin) {
+  std::size_t slash = origin.find_last_of('/');
+  return slash == std::string::npos ? origin : origin.substr(slash + 1);
+}
+
+}  // namespace
+
+bool PatchImporter::sniff(std::string_view input) const {
+  if (input.starts_with("diff --git ") || input.find("\ndiff --git ") != std::string_view::npos) return true;
+  bool minus = input.starts_with("--- ") || input.find("\n--- ") != std::string_view::npos;
+  return minus && input.find("\n+++ ") != std::string_view::npos && input.find("\n@@ ") != std::string_view::npos;
+}
+
+ImportResult PatchImporter::import(const ImportRequest& request, const Workspace& workspace) const {
+  ParsedPatch patch = parse_patch(request.input, request.origin);
+  ImportResult result;
+  FileImport importer(request, workspace, result);
+  Improvement improvement;
+  for (const FilePatch& file : patch.files)
+    if (auto change = importer.convert(file)) improvement.changes.push_back(std::move(*change));
+  if (improvement.changes.empty())
+    throw Error(ErrorKind::BadInput, request.origin + ": the patch changes no file content");
+  improvement.title = patch.subject.empty() ? "Apply " + base_name(request.origin) : patch.subject;
+  improvement.description = "Imported from " + request.origin + ": changes";
+  for (const FileChange& change : improvement.changes) improvement.description += " " + change.path;
+  improvement.source = "patch";
+  improvement.category = "patch";
+  improvement.created_at = iso8601_now();
+  improvement.id = improvement_id_for(improvement);
+  result.improvements.push_back(std::move(improvement));
+  return result;
+}
+
+}  // namespace tars

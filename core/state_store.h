@@ -6,6 +6,7 @@
 // on SQLite failures with SQLite's message.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -134,6 +135,8 @@ class StateStore {
   void add_steps(const std::string& context_id, const std::vector<StepRecord>& steps);
   void set_step_status(const std::string& context_id, const std::string& step_id,
                        const std::string& status, const std::string& message = "");
+  void set_step_statuses(const std::string& context_id, const std::vector<std::string>& step_ids,
+                         const std::string& status);
   std::vector<StepRecord> steps(const std::string& context_id);
 
   void add_transaction(const TransactionRecord& transaction);
@@ -143,6 +146,7 @@ class StateStore {
   // Inserts the records and writes their assigned ids back.
   void add_file_ops(std::vector<FileOpRecord>& ops);
   void set_file_op_state(std::int64_t id, FileOpState state);
+  void set_file_op_states(const std::vector<std::int64_t>& ids, FileOpState state);
   std::vector<FileOpRecord> file_ops(const std::string& context_id);
 
   void log(const std::string& context_id, const std::string& level, const std::string& message);
@@ -152,11 +156,16 @@ class StateStore {
   std::vector<ValidationRecord> validations(const std::string& context_id);
 
  private:
+  class Statement;
+  Statement& statement(const char* sql);  // prepared once, cached
+  void exec(const char* sql);
+  void migrate();
   void begin();
   void commit();
   void rollback_transaction();
 
   sqlite3* db_ = nullptr;
+  std::map<const char*, std::unique_ptr<Statement>> statements_;
   std::recursive_mutex mutex_;
   int depth_ = 0;
 };

@@ -31,7 +31,8 @@ Workspace::Workspace(const fs::path& root) {
   std::error_code error;
   root_ = fs::canonical(root, error);
   if (error)
-    throw Error(ErrorKind::NotFound, "Workspace not found: " + root.string() + ": " + error.message());
+    throw Error(ErrorKind::NotFound,
+                "Workspace not found: " + root.string() + ": " + error.message());
   if (!fs::is_directory(root_))
     throw Error(ErrorKind::NotFound, "Workspace is not a directory: " + root_.string());
 }
@@ -52,7 +53,8 @@ void Workspace::ensure_state_dir() const {
   std::error_code error;
   fs::create_directories(improvements_dir(), error);
   if (error)
-    throw Error(ErrorKind::Io, "Cannot create " + improvements_dir().string() + ": " + error.message());
+    throw Error(ErrorKind::Io,
+                "Cannot create " + improvements_dir().string() + ": " + error.message());
 }
 
 fs::path Workspace::resolve(std::string_view path) const {

@@ -1,0 +1,156 @@
+#include "cli/commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include "cli/actions.h"
+#include "cli/exit_codes.h"
+
+namespace tars::cli {
+
+namespace {
+
+void add_improve(CLI::App& app, CliEnv& env) {
+  CLI::App* improve = app.add_subcommand("improve", "List, show and import improvements");
+  improve->require_subcommand(1);
+
+  improve->add_subcommand("list", "List available improvements")->callback([&] {
+    env.exit_code = improve_list(env);
+  });
+
+  static std::string show_id;
+  CLI::App* show = improve->add_subcommand("show", "Show one improvement and what it changes");
+  show->add_option("--id", show_id, "Improvement id")->required();
+  show->callback([&] { env.exit_code = improve_show(env, show_id); });
+
+  static std::string file, from, group_by;
+  CLI::App* import = improve->add_subcommand("import", "Import improvements from a tool's output");
+  import->add_option("file", file, "File to import (- for standard input)")->required();
+  import->add_option("--from", from, "Input format (guessed from the content when left out)")
+      ->check(CLI::IsMember({"patch"}));
+  import->add_option("--group-by", group_by, "How fixes are grouped into improvements");
+  import->callback([&] { env.exit_code = improve_import(env, file, from, group_by);
+});
+}  // namespace
+
+void add_execute_improvement(CLI::App& execute, CliEnv& env) {
+  static ExecuteArgs args;
+  CLI::App* cmd = execute.add_subcommand("improvement", "Plan and execute an improvement");
+  cmd->add_option("--id", args.id, "Improvement id")->required();
+  cmd->add_flag("--dry-run", args.dry_run,
+                "Simulate: compute and record the changes, write nothing");
+  cmd->add_flag("--validate", args.validate,
+                "Check syntax before writing and run the configured validation commands after");
+  cmd->add_flag("--auto-rollback", args.auto_rollback,
+                "Roll back automatically if validation fails");
+  cmd->add_option("--output-dir", args.output_dir,
+                  "Write report.json, changes.patch and validation logs here");
+  cmd->callback([&] { env.exit_code = execute_improvement(env, args); });
+}
+
+void add_execute_queries(CLI::App& execute, CliEnv& env) {
+  static std::string status_id;
+  static bool detail = false;
+  CLI::App* status = execute.add_subcommand("status", "Show execution contexts, or one in detail");
+  status->add_option("--context-id", status_id,
+                     "Execution context id (all contexts when left out)");
+  status->add_flag("--detail", detail,
+                   "Steps, files, transactions, validation output, logs and diffs");
+  status->callback([&] { env.exit_code = execute_status(env, status_id, detail); });
+
+  static std::string monitor_id;
+  static int interval_ms = 200;
+  CLI::App* monitor = execute.add_subcommand("monitor", "Follow an execution until it finishes");
+  monitor->add_option("--context-id", monitor_id, "Execution context id")->required();
+  monitor->add_option("--interval-ms", interval_ms, "How often to refresh")
+      ->check(CLI::Range(20, 60000));
+  monitor->callback([&] { env.exit_code = execute_monitor(env, monitor_id, interval_ms); });
+}
+
+void add_execute_changes(CLI::App& execute, CliEnv& env) {
+  static ReviewArgs review_args;
+  CLI::App* review =
+      execute.add_subcommand("review", "Show the changes of an execution; approve or reject them");
+  review->add_option("--context-id", review_args.context_id, "Execution context id")->required();
+  auto* approve = review->add_flag("--approve", review_args.approve, "Approve the changes");
+  auto* reject = review->add_flag("--reject", review_args.reject, "Reject (roll back) the changes");
+  approve->excludes(reject);
+  review->add_option("--file-path", review_args.file_path, "Only this file (with --reject)")
+      ->needs(reject);
+  review->callback([&] { env.exit_code = execute_review(env, review_args); });
+
+  static RollbackArgs rollback_args;
+  CLI::App* rollback = execute.add_subcommand("rollback", "Roll back the changes of an execution");
+  rollback->add_option("--context-id", rollback_args.context_id, "Execution context id")
+      ->required();
+  auto* all = rollback->add_flag("--all", rollback_args.all, "Every change of the context");
+  auto* transaction =
+      rollback->add_option("--transaction-id", rollback_args.transaction_id, "One transaction");
+  auto* file = rollback->add_option("--file-path", rollback_args.file_path, "One file");
+  all->excludes(transaction)->excludes(file);
+  transaction->excludes(file);
+  rollback->add_flag(
+      "--force", rollback_args.force,
+      "Restore files changed since the execution too (your version is kept in .tars/backups/)");
+  rollback->callback([&] {
+    if (!rollback_args.all && rollback_args.transaction_id.empty() &&
+        rollback_args.file_path.empty())
+      throw CLI::RequiredError("one of --all, --transaction-id, --file-path");
+    env.exit_code = execute_rollback(env, rollback_args);
+  });
+}
+
+void add_execute(CLI::App& app, CliEnv& env) {
+  CLI::App* execute = app.add_subcommand("execute", "Execute improvements and manage executions");
+  execute->require_subcommand(1);
+  add_execute_improvement(*execute, env);
+  add_execute_queries(*execute, env);
+  add_execute_changes(*execute, env);
+}
+
+}  // namespace tars::cli
+
+int run_cli(int argc, char** argv) {
+  CliEnv env;
+  CLI::App app{
+      "tarscli: apply automated code improvements safely — planned, journaled, validated, "
+      "reversible"};
+  app.name("tarscli");
+  app.set_version_flag("--version", "tarscli 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option(
+      "--workspace", env.options.workspace,
+      "Workspace root (default: nearest parent with .tars/, else the current directory)");
+  app.add_option("--format", env.options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  add_improve(app, env);
+  add_execute(app, env);
+  app.add_subcommand("trust", "Allow this workspace's .tars/config.json to run its commands")
+      ->callback([&] { env.exit_code = trust(env); });
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->fallthrough();
+    for (CLI::App* leaf : sub->get_subcommands({})) leaf->fallthrough();
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  } catch (const Error& e) {
+    env.error(e.what());
+    return exit_code_for(e.kind());
+  } catch (const std::exception& e) {
+    env.error(e.what());
+    return kFailure;
+  }
+  return env.exit_code;
+}
+
+}  // namespace tars::cli

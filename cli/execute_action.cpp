@@ -1,0 +1,98 @@
+#include <csignal>
+#include <mutex>
+
+#include "cli/actions.h"
+#include "cli/exit_codes.h"
+#include "core/context_report.h"
+#include "core/state_store.h"
+
+namespace tars::cli {
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+void on_interrupt(int) {
+  g_cancel = true;
+}
+
+// Ctrl-C asks the engine to stop; it rolls back what it wrote and reports cancelled.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous_int_);
+    sigaction(SIGTERM, &action, &previous_term_);
+  }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &previous_int_, nullptr);
+    sigaction(SIGTERM, &previous_term_, nullptr);
+  }
+
+ private:
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
+};
+
+std::string summary_text(const CliEnv& env, const ExecutionResult& result, Engine& engine) {
+  const ContextRecord& context = result.context;
+  std::string text = render_context_line(env, context);
+  for (const ValidationRecord& record : engine.store().validations(context.id)) {
+    if (record.status == "passed" || record.status == "skipped") continue;
+    text += "  " + env.terminal.paint(Style::Red, record.name + ": " + record.status) + "\n";
+    for (const Diagnostic& d : record.diagnostics)
+      text += "    " + d.path + ":" + std::to_string(d.line) + ": " + d.message + "\n";
+  }
+  const std::string& id = context.id;
+  switch (context.status) {
+    case ContextStatus::AwaitingReview:
+      text += "Next: tarscli execute review --context-id " + id + "\n";
+      break;
+    case ContextStatus::Simulated:
+      text += "Next: tarscli execute status --context-id " + id + " --detail\n";
+      break;
+    case ContextStatus::Failed:
+      text += "Changes left in place. Roll back with: tarscli execute rollback --context-id " + id +
+              " --all\n";
+      break;
+    default:
+      break;
+  }
+  return text;
+}
+
+}  // namespace
+
+int execute_improvement(CliEnv& env, const ExecuteArgs& args) {
+  Engine engine = env.open_engine();
+  ExecuteOptions options;
+  options.dry_run = args.dry_run;
+  options.validate = args.validate;
+  options.auto_rollback = args.auto_rollback;
+  options.output_dir = args.output_dir;
+  options.cancel = &g_cancel;
+  std::mutex draw;
+  std::int64_t started = now_ms();
+  options.on_progress = [&](const ContextRecord& context) {
+    std::lock_guard<std::mutex> lock(draw);
+    env.terminal.progress(context.done_steps, context.total_steps, context.current_step,
+                          now_ms() - started);
+  };
+  InterruptGuard guard;
+  ExecutionResult result = engine.execute(args.id, options);
+  env.terminal.end_progress();
+
+  if (env.json()) {
+    env.out(context_detail_json(engine.detail(result.context.id), false));
+  } else {
+    env.out(summary_text(env, result, engine));
+  }
+  if (!result.error.empty()) env.error(result.error);
+  if (result.context.status == ContextStatus::Cancelled) return kInterrupted;
+  if (result.validation_failed) return kValidationFailed;
+  return result.error.empty() ? kOk : kFailure;
+}
+
+}  // namespace tars::cli

@@ -1,0 +1,104 @@
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli/actions.h"
+#include "cli/exit_codes.h"
+#include "core/context_report.h"
+#include "core/error.h"
+#include "core/file_io.h"
+
+namespace tars::cli {
+
+namespace {
+
+std::string pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+std::string read_input(const std::string& file) {
+  if (file != "-") {
+    if (!std::filesystem::exists(file))
+      throw Error(ErrorKind::NotFound, "Input file not found: " + file);
+    return read_file(file);
+  }
+  std::ostringstream buffer;
+  buffer << std::cin.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+int improve_list(CliEnv& env) {
+  Engine engine = env.open_engine();
+  ImprovementListing listing = engine.improvements().list();
+  std::vector<std::string> problems;
+  for (const auto& problem : listing.problems) {
+    problems.push_back(problem.message);
+    env.warning(problem.message + " (skipped)");
+  }
+  if (env.json()) {
+    env.out(improvements_json(listing.improvements, problems));
+    return kOk;
+  }
+  if (listing.improvements.empty()) {
+    env.out("No improvements. Import some with `tarscli improve import FILE`.\n");
+    return kOk;
+  }
+  std::string text =
+      env.terminal.paint(Style::Bold, pad("ID", 16) + pad("PRIORITY", 10) + pad("STATUS", 10) +
+                                          pad("FILES", 7) + "TITLE") +
+      "\n";
+  for (const Improvement& improvement : listing.improvements)
+    text += pad(improvement.id, 16) + pad(std::to_string(improvement.priority), 10) +
+            pad(improvement.status, 10) + pad(std::to_string(improvement.changes.size()), 7) +
+            improvement.title + "\n";
+  env.out(text);
+  return kOk;
+}
+
+int improve_show(CliEnv& env, const std::string& id) {
+  Engine engine = env.open_engine();
+  Improvement improvement = engine.improvements().load(id);
+  if (env.json()) {
+    env.out(improvement_json(improvement));
+    return kOk;
+  }
+  std::string text =
+      env.terminal.paint(Style::Bold, improvement.id + ": " + improvement.title) + "\n";
+  text += "  source: " + improvement.source + "   category: " + improvement.category +
+          "   priority: " + std::to_string(improvement.priority) +
+          "   status: " + improvement.status + "\n";
+  if (!improvement.description.empty()) text += "\n" + improvement.description + "\n";
+  text += "\nChanges:\n";
+  for (const FileChange& change : improvement.changes) {
+    text += "  " + pad(std::string(to_string(change.kind)), 8) + change.path;
+    if (!change.new_path.empty()) text += " -> " + change.new_path;
+    if (!change.edits.empty()) text += "  (" + std::to_string(change.edits.size()) + " edit(s))";
+    text += "\n";
+  }
+  for (const Diagnostic& d : improvement.diagnostics)
+    text += "  fixes " + d.path + ":" + std::to_string(d.line) + ": " + d.message + "\n";
+  env.out(text);
+  return kOk;
+}
+
+int improve_import(CliEnv& env, const std::string& file, const std::string& format,
+                   const std::string& group_by) {
+  Engine engine = env.open_engine();
+  ImportRequest request{read_input(file), file == "-" ? "<stdin>" : file, group_by};
+  ImportSummary summary = engine.import(request, format);
+  for (const std::string& warning : summary.warnings) env.warning(warning);
+  if (env.json()) {
+    env.out(improvements_json(summary.improvements, {}));
+    return kOk;
+  }
+  for (const Improvement& improvement : summary.improvements)
+    env.out("Imported " + env.terminal.paint(Style::Bold, improvement.id) + ": " +
+            improvement.title + " (" + std::to_string(improvement.changes.size()) + " file(s))\n");
+  return kOk;
+}
+
+}  // namespace tars::cli

@@ -1,0 +1,101 @@
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/actions.h"
+#include "cli/exit_codes.h"
+#include "core/error.h"
+
+namespace tars::cli {
+
+namespace {
+
+std::string review_json(const std::string& context_id, const std::vector<FileReview>& files,
+                        const ContextRecord& context) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const FileReview& file : files)
+    list.push_back({{"path", file.path},
+                    {"newPath", file.new_path},
+                    {"kind", file.kind},
+                    {"state", file.state},
+                    {"transactionId", file.transaction_id},
+                    {"diff", file.diff}});
+  nlohmann::json out = {
+      {"contextId", context_id}, {"status", to_string(context.status)}, {"files", list}};
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+// Asks about each changed file; returns the exit code.
+int review_interactively(CliEnv& env, Engine& engine, const std::string& context_id,
+                         const std::vector<FileReview>& files) {
+  bool all_approved = true;
+  for (const FileReview& file : files) {
+    if (file.state != "applied" && file.state != "conflict") continue;
+    while (true) {
+      std::cout << env.terminal.paint(Style::Bold, file.new_path)
+                << ": [a]pprove, [r]eject, [s]kip? " << std::flush;
+      std::string answer;
+      if (!std::getline(std::cin, answer)) return kOk;
+      if (answer == "a" || answer == "approve") break;
+      if (answer == "s" || answer == "skip") {
+        all_approved = false;
+        break;
+      }
+      if (answer == "r" || answer == "reject") {
+        RollbackReport report = engine.reject(context_id, file.path);
+        env.out(render_rollback(env, context_id, report));
+        if (!report.conflicts.empty()) return kRollbackFailed;
+        break;
+      }
+    }
+  }
+  if (all_approved) {
+    engine.approve(context_id);
+    env.out("Approved the remaining changes of " + context_id + ".\n");
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int execute_review(CliEnv& env, const ReviewArgs& args) {
+  Engine engine = env.open_engine();
+  ContextRecord context = engine.context(args.context_id);
+  if (args.approve) {
+    engine.approve(args.context_id);
+    if (env.json())
+      env.out(review_json(args.context_id, engine.review(args.context_id),
+                          engine.context(args.context_id)));
+    else
+      env.out("Approved " + args.context_id + ": its changes stay in place.\n");
+    return kOk;
+  }
+  if (args.reject) {
+    std::optional<std::string> file;
+    if (!args.file_path.empty()) file = args.file_path;
+    RollbackReport report = engine.reject(args.context_id, file);
+    if (env.json())
+      env.out(review_json(args.context_id, engine.review(args.context_id),
+                          engine.context(args.context_id)));
+    else
+      env.out(render_rollback(env, args.context_id, report));
+    for (const std::string& conflict : report.conflicts) env.error("Rollback failed: " + conflict);
+    return report.conflicts.empty() ? kOk : kRollbackFailed;
+  }
+  std::vector<FileReview> files = engine.review(args.context_id);
+  if (env.json()) {
+    env.out(review_json(args.context_id, files, context));
+    return kOk;
+  }
+  env.out(render_context_line(env, context));
+  std::string patch = changes_patch(files);
+  env.out(patch.empty() ? "No differences.\n" : env.terminal.paint_diff(patch));
+  bool reviewable = context.status == ContextStatus::AwaitingReview ||
+                    context.status == ContextStatus::Failed ||
+                    context.status == ContextStatus::PartiallyRolledBack;
+  if (reviewable && env.terminal.stdin_is_tty() && env.terminal.stdout_is_tty())
+    return review_interactively(env, engine, args.context_id, files);
+  if (reviewable) env.out("Approve with --approve, or reject with --reject [--file-path FILE].\n");
+  return kOk;
+}
+
+}  // namespace tars::cli

@@ -1,0 +1,34 @@
+#include "cli/actions.h"
+#include "cli/exit_codes.h"
+#include "core/trust.h"
+#include "core/workspace_config.h"
+
+namespace tars::cli {
+
+// Non-interactive on purpose: running it is the person's decision to trust the file.
+int trust(CliEnv& env) {
+  Workspace workspace = env.workspace();
+  WorkspaceConfig config = load_workspace_config(workspace);
+  if (!config.exists) {
+    env.out("Nothing to trust: " + workspace.config_file().string() + " does not exist.\n");
+    return kOk;
+  }
+  TrustStore().trust(workspace.root(), config.hash);
+  std::string text = "Trusted " + workspace.config_file().string() + " (sha256 " +
+                     config.hash.substr(0, 12) + "). These commands may now run:\n";
+  for (const CommandSpec& command : config.validation_commands) {
+    text += "  " + command.name + ":";
+    for (const std::string& arg : command.run) text += " " + arg;
+    text += "\n";
+  }
+  for (const auto& [language, argv] : config.syntax_checkers) {
+    text += "  syntax check (" + language + "):";
+    for (const std::string& arg : argv) text += " " + arg;
+    text += "\n";
+  }
+  text += "A changed config needs `tarscli trust` again.\n";
+  env.out(text);
+  return kOk;
+}
+
+}  // namespace tars::cli

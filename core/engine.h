@@ -1,0 +1,68 @@
+#pragma once
+// The one entry point of the front ends (tarscli, tars-lsp) into the core: opening a
+// workspace recovers interrupted executions; every other operation is one call here.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/context_report.h"
+#include "core/execution.h"
+#include "core/importer.h"
+#include "core/improvement_store.h"
+#include "core/review.h"
+#include "core/rollback.h"
+#include "core/state_store.h"
+#include "core/workspace.h"
+
+namespace tars {
+
+struct ImportSummary {
+  std::vector<Improvement> improvements;
+  std::vector<std::string> warnings;
+};
+
+class Engine {
+ public:
+  // Creates .tars/ if needed, opens the store and, when no execution is running,
+  // rolls back executions a crash interrupted.
+  explicit Engine(const Workspace& workspace);
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) = delete;
+
+  const Workspace& workspace() const { return workspace_; }
+  StateStore& store() { return *store_; }
+  const ImprovementStore& improvements() const { return improvements_; }
+  const std::vector<std::string>& recovered() const { return recovered_; }
+  // Rolls back executions whose process died, unless an execution holds the lock.
+  // Returns the ids recovered by this call.
+  std::vector<std::string> recover_interrupted();
+
+  // Throws Error(BadInput) for an unknown format or input it cannot read.
+  ImportSummary import(const ImportRequest& request, const std::string& format);
+
+  // Takes the workspace lock (Error(Busy) when held) and runs the improvement.
+  ExecutionResult execute(const std::string& improvement_id, const ExecuteOptions& options);
+
+  ContextRecord context(const std::string& context_id);
+  std::vector<ContextRecord> contexts();
+  ContextDetail detail(const std::string& context_id);
+  std::vector<FileReview> review(const std::string& context_id);
+
+  RollbackReport rollback(const std::string& context_id, const RollbackScope& scope, bool force);
+  void approve(const std::string& context_id);
+  // Rolls the context (or one file of it) back and marks it rejected.
+  RollbackReport reject(const std::string& context_id, const std::optional<std::string>& file);
+
+ private:
+  RollbackReport undo(const std::string& context_id, const RollbackScope& scope, bool force,
+                      ContextStatus final_status);
+
+  Workspace workspace_;
+  std::unique_ptr<StateStore> store_;
+  ImprovementStore improvements_;
+  std::vector<std::string> recovered_;
+};
+
+}  // namespace tars

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# --help on every level, --version, colour only on a TTY, NO_COLOR honoured.
+source "$TARS_TEST_LIB"
+WS="$TMP/ws"
+make_calc_workspace "$WS"
+
+for args in "" "improve" "improve list" "improve show" "improve import" "execute" "execute improvement" \
+  "execute monitor" "execute review" "execute rollback" "execute status" "trust"; do
+  # shellcheck disable=SC2086
+  "$TARSCLI" $args --help >"$TMP/out" 2>&1 || fail "tarscli $args --help"
+  grep -q "Usage" "$TMP/out" || fail "tarscli $args --help prints usage"
+done
+"$TARSCLI" execute --help | grep -q "improvement" || fail "execute help lists improvement"
+"$TARSCLI" execute improvement --help | grep -q -- "--auto-rollback" || fail "options listed"
+ok "--help on every level"
+
+"$TARSCLI" --version | grep -q "tarscli" || fail "--version"
+ok "--version"
+
+cp "$REPO_ROOT/examples/calc/use-sum.patch" "$TMP/"
+expect 0 improve import "$TMP/use-sum.patch" --format json
+ID=$(json_get 'j["improvements"][0]["id"]')
+expect 0 execute improvement --id "$ID"
+CTX=$(out | sed -n 's/^\(ctx-[0-9a-f]*\).*/\1/p')
+expect 0 execute review --context-id "$CTX"
+! grep -q $'\033' "$TMP/out" || fail "escape codes when stdout is not a TTY"
+# On a terminal (script(1) gives one) the diff is coloured, unless NO_COLOR is set.
+if command -v script >/dev/null; then
+  env -u NO_COLOR script -qec "$TARSCLI --workspace $WS execute review --context-id $CTX </dev/null" /dev/null >"$TMP/tty" || true
+  grep -q $'\033\[32m' "$TMP/tty" || fail "no colour on a TTY"
+  NO_COLOR=1 script -qec "$TARSCLI --workspace $WS execute review --context-id $CTX </dev/null" /dev/null >"$TMP/tty" || true
+  ! grep -q $'\033\[3' "$TMP/tty" || fail "NO_COLOR ignored"
+  ok "colour only on a TTY, NO_COLOR honoured"
+fi
+
+# Workspace discovery: the nearest parent holding .tars/.
+mkdir -p "$WS/sub/dir"
+(cd "$WS/sub/dir" && "$TARSCLI" execute status --format json) >"$TMP/out"
+[ "$(json_get 'j["contexts"][0]["contextId"]')" = "$CTX" ] || fail "discovery from a subdirectory"
+ok "workspace found from a subdirectory"
+
+finish

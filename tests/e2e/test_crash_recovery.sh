@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Crashes tarscli at every durability point of a multi-file execution (modify, create,
+# delete, rename), of an auto-rollback, and of a manual rollback, and proves that the
+# next start leaves every file byte-identical to before (or the rollback completes).
+source "$TARS_TEST_LIB"
+WS="$TMP/ws"
+make_calc_workspace "$WS"
+(
+  cd "$WS"
+  printf 'alpha\r\nbeta\r\n' >crlf.txt
+  printf '{"name": "caf\xc3\xa9"}\n' >data.json
+  printf 'old\n' >doomed.txt
+  mkdir -p src && printf 'moved\n' >src/old_name.txt
+  git add -A && git commit -qm extra
+  sed -i 's/beta/BETA/' crlf.txt
+  sed -i 's/caf/Caf/' data.json
+  sed -i 's|    return a + b|    return b + a|' calc.py
+  git rm -q doomed.txt
+  mkdir -p new/deep && printf 'created\n' >new/deep/file.txt
+  git mv src/old_name.txt src/new_name.txt
+  git add -A && git diff --cached -M >"$TMP/multi.patch"
+  git reset -q --hard && git clean -fdq
+)
+BEFORE=$(snapshot)
+expect 0 improve import "$TMP/multi.patch" --format json
+ID=$(json_get 'j["improvements"][0]["id"]')
+cp -a "$WS" "$TMP/pristine"
+
+fresh_copy() { rm -rf "$WS" && cp -a "$TMP/pristine" "$WS"; }
+
+count_points() {
+  local n
+  n=$(TARS_CRASH_LIST=1 "$TARSCLI" --workspace "$WS" "$@" 2>&1 >/dev/null | grep -c "durability point" || true)
+  echo "$n"
+}
+
+# crash_every_point LABEL ARGS...: crash at each point k, then recover and compare.
+crash_every_point() {
+  local label="$1"
+  shift
+  fresh_copy
+  local points
+  points=$(count_points "$@")
+  [ "$points" -ge 5 ] || fail "$label: only $points durability points"
+  for k in $(seq 1 "$points"); do
+    fresh_copy
+    set +e
+    TARS_CRASH_AT=$k "$TARSCLI" --workspace "$WS" "$@" >"$TMP/out" 2>"$TMP/err"
+    local code=$?
+    set -e
+    [ "$code" -eq 86 ] || fail "$label: point $k: expected the injected crash, got exit $code"
+    err_has "crash injected"
+    expect 0 execute status --format json   # any start recovers
+    err_has "was interrupted; its changes were rolled back"
+    [ "$(json_get 'j["contexts"][0]["status"]')" = rolled_back ] || fail "$label: point $k: status"
+    [ "$(snapshot)" = "$BEFORE" ] || fail "$label: point $k: files differ after recovery"
+    [ -z "$(find "$WS" -name '*.tars-tmp')" ] || fail "$label: point $k: temp files left"
+    [ ! -e "$WS/new" ] || fail "$label: point $k: created directory left"
+  done
+  ok "$label: $points crash points, each recovered byte-identical"
+}
+
+crash_every_point "execution" execute improvement --id "$ID"
+
+# An auto-rollback after failed validation, crashed at every point (the rollback's own
+# restores included).
+sed -i 's/Caf/Caf"/' "$TMP/multi.patch"  # makes data.json invalid JSON
+expect 0 improve import "$TMP/multi.patch" --format json
+BROKEN=$(json_get 'j["improvements"][0]["id"]')
+rm -rf "$TMP/pristine" && cp -a "$WS" "$TMP/pristine"
+fresh_copy
+expect 5 execute improvement --id "$BROKEN" --auto-rollback
+[ "$(snapshot)" = "$BEFORE" ] || fail "auto-rollback without crash"
+crash_every_point "auto-rollback" execute improvement --id "$BROKEN" --auto-rollback
+
+# A manual rollback crashed at every point completes when run again.
+fresh_copy
+expect 0 execute improvement --id "$ID" --format json
+CTX=$(json_get 'j["contextId"]')
+cp -a "$WS" "$TMP/applied"
+points=$(count_points execute rollback --context-id "$CTX" --all)
+rm -rf "$WS" && cp -a "$TMP/applied" "$WS"
+[ "$points" -ge 5 ] || fail "rollback: only $points durability points"
+for k in $(seq 1 "$points"); do
+  rm -rf "$WS" && cp -a "$TMP/applied" "$WS"
+  set +e
+  TARS_CRASH_AT=$k "$TARSCLI" --workspace "$WS" execute rollback --context-id "$CTX" --all >"$TMP/out" 2>"$TMP/err"
+  code=$?
+  set -e
+  [ "$code" -eq 86 ] || fail "rollback point $k: expected the injected crash, got $code"
+  expect 0 execute rollback --context-id "$CTX" --all
+  [ "$(snapshot)" = "$BEFORE" ] || fail "rollback point $k: files differ"
+done
+ok "rollback: $points crash points, each completed by running it again"
+
+finish

@@ -1,0 +1,85 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include <mutex>
+#include <stdexcept>
+
+#include "core/dag_runner.h"
+
+using namespace tars;
+
+TEST_CASE("nodes run after their dependencies, every node once") {
+  // 0 -> {1, 2} -> 3 -> {4..9}
+  std::vector<std::vector<std::size_t>> deps = {{}, {0}, {0}, {1, 2}, {3}, {3}, {3}, {3}, {3}, {3}};
+  std::mutex mutex;
+  std::vector<std::size_t> order;
+  DagCallbacks callbacks;
+  callbacks.run = [&](std::size_t node) {
+    std::lock_guard<std::mutex> lock(mutex);
+    order.push_back(node);
+  };
+  DagResult result = run_dag(deps, callbacks, 4);
+  CHECK(result.ok);
+  REQUIRE(order.size() == deps.size());
+  auto position = [&](std::size_t node) {
+    return std::find(order.begin(), order.end(), node) - order.begin();
+  };
+  for (std::size_t node = 0; node < deps.size(); ++node)
+    for (std::size_t dep : deps[node]) CHECK(position(dep) < position(node));
+}
+
+TEST_CASE("a failure stops its dependents and reports the error") {
+  std::vector<std::vector<std::size_t>> deps = {{}, {0}, {1}};
+  DagCallbacks callbacks;
+  callbacks.run = [](std::size_t node) {
+    if (node == 1) throw std::runtime_error("disk full");
+  };
+  DagResult result = run_dag(deps, callbacks, 2);
+  CHECK_FALSE(result.ok);
+  CHECK_FALSE(result.cancelled);
+  CHECK(result.failed_node == 1);
+  CHECK(result.error == "disk full");
+  CHECK(result.states[0] == NodeState::Done);
+  CHECK(result.states[1] == NodeState::Failed);
+  CHECK(result.states[2] == NodeState::Skipped);
+}
+
+TEST_CASE("cancel stops scheduling new nodes") {
+  std::atomic<bool> cancel{false};
+  std::vector<std::vector<std::size_t>> deps = {{}, {0}, {1}};
+  DagCallbacks callbacks;
+  callbacks.run = [&](std::size_t node) {
+    if (node == 0) cancel = true;
+  };
+  DagResult result = run_dag(deps, callbacks, 1, &cancel);
+  CHECK_FALSE(result.ok);
+  CHECK(result.cancelled);
+  CHECK(result.states[1] == NodeState::Skipped);
+}
+
+TEST_CASE("on_state sees running then done for each node") {
+  std::vector<std::vector<std::size_t>> deps = {{}, {}};
+  std::vector<int> running(2), done(2);
+  DagCallbacks callbacks;
+  callbacks.run = [](std::size_t) {};
+  callbacks.on_state = [&](std::size_t node, NodeState state) {
+    if (state == NodeState::Running) ++running[node];
+    if (state == NodeState::Done) ++done[node];
+  };
+  CHECK(run_dag(deps, callbacks, 2).ok);
+  CHECK(running == std::vector<int>{1, 1});
+  CHECK(done == std::vector<int>{1, 1});
+}
+
+TEST_CASE("parallel_for covers every index and rethrows") {
+  std::vector<int> hits(1000);
+  parallel_for(hits.size(), 3, [&](std::size_t i) { hits[i]++; });
+  CHECK(std::count(hits.begin(), hits.end(), 1) == 1000);
+  CHECK_THROWS_AS(parallel_for(10, 2,
+                               [](std::size_t i) {
+                                 if (i == 7) throw std::runtime_error("x");
+                               }),
+                  std::runtime_error);
+  parallel_for(0, 2, [](std::size_t) { FAIL("never called"); });
+}
