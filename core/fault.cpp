@@ -20,7 +20,8 @@ const FaultConfig& config() {
   static const FaultConfig parsed = [] {
     FaultConfig c;
     if (const char* at = std::getenv("TARS_CRASH_AT")) c.crash_at = std::strtol(at, nullptr, 10);
-    if (const char* list = std::getenv("TARS_CRASH_LIST")) c.list = *list && std::strcmp(list, "0") != 0;
+    if (const char* list = std::getenv("TARS_CRASH_LIST"))
+      c.list = *list && std::strcmp(list, "0") != 0;
     return c;
   }();
   return parsed;
@@ -41,7 +42,8 @@ void durability_point(const char* what) {
   long point = ++g_points;
   if (c.list) say("tars: durability point " + std::to_string(point) + ": " + what + "\n");
   if (point == c.crash_at) {
-    say("tars: crash injected at " + std::string(what) + " (point " + std::to_string(point) + ")\n");
+    say("tars: crash injected at " + std::string(what) + " (point " + std::to_string(point) +
+        ")\n");
     ::_exit(kCrashExitCode);
   }
 }

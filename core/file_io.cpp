@@ -63,7 +63,8 @@ std::optional<std::string> read_file_if_exists(const fs::path& path) {
   }
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) fail("Cannot stat", path);
-  if (S_ISDIR(info.st_mode)) throw Error(ErrorKind::Io, "Cannot read " + path.string() + ": is a directory");
+  if (S_ISDIR(info.st_mode))
+    throw Error(ErrorKind::Io, "Cannot read " + path.string() + ": is a directory");
   std::string content;
   content.resize(static_cast<std::size_t>(info.st_size));
   std::size_t used = 0;
@@ -103,7 +104,9 @@ fs::path temp_path_for(const fs::path& target) {
 fs::path write_temp(const fs::path& target, std::string_view content, unsigned mode) {
   std::error_code error;
   fs::create_directories(target.parent_path(), error);
-  if (error) throw Error(ErrorKind::Io, "Cannot create " + target.parent_path().string() + ": " + error.message());
+  if (error)
+    throw Error(ErrorKind::Io,
+                "Cannot create " + target.parent_path().string() + ": " + error.message());
   fs::path temp = temp_path_for(target);
   Fd fd(::open(temp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600));
   if (fd.get() < 0) fail("Cannot create", temp);
@@ -114,7 +117,8 @@ fs::path write_temp(const fs::path& target, std::string_view content, unsigned m
 }
 
 void replace_with(const fs::path& temp, const fs::path& target) {
-  if (::rename(temp.c_str(), target.c_str()) != 0) fail("Cannot rename " + temp.string() + " to", target);
+  if (::rename(temp.c_str(), target.c_str()) != 0)
+    fail("Cannot rename " + temp.string() + " to", target);
 }
 
 void fsync_path(const fs::path& path) {
@@ -129,7 +133,8 @@ void sync_filesystem(const fs::path& any_path) {
   if (::syncfs(fd.get()) != 0) fail("Cannot sync the file system of", any_path);
 }
 
-void write_file_atomic(const fs::path& target, std::string_view content, std::optional<unsigned> mode) {
+void write_file_atomic(const fs::path& target, std::string_view content,
+                       std::optional<unsigned> mode) {
   unsigned final_mode = mode.value_or(file_mode(target).value_or(0644));
   fs::path temp = write_temp(target, content, final_mode);
   fsync_path(temp);
@@ -143,9 +148,11 @@ void remove_file_durable(const fs::path& path) {
 }
 
 void remove_empty_parents(const fs::path& dir, const fs::path& stop) {
-  for (fs::path current = dir; current != stop && current.has_relative_path(); current = current.parent_path()) {
-    auto [stop_end, unused] = std::mismatch(stop.begin(), stop.end(), current.begin(), current.end());
-    if (stop_end != stop.end()) return;  // not below stop
+  for (fs::path current = dir; current != stop && current.has_relative_path();
+       current = current.parent_path()) {
+    auto [stop_end, unused] =
+        std::mismatch(stop.begin(), stop.end(), current.begin(), current.end());
+    if (stop_end != stop.end()) return;                            // not below stop
     if (::rmdir(current.c_str()) != 0 && errno != ENOENT) return;  // not empty
   }
 }

@@ -24,7 +24,7 @@ fs::path write_temp(const fs::path& target, std::string_view content, unsigned m
 // rename(2) of temp over target.
 void replace_with(const fs::path& temp, const fs::path& target);
 
-void fsync_path(const fs::path& path);         // a file or a directory
+void fsync_path(const fs::path& path);           // a file or a directory
 void sync_filesystem(const fs::path& any_path);  // syncfs(2) of the file system holding the path
 
 // Self-contained durable replace: temp beside target, fsync, rename, directory fsync.

@@ -13,9 +13,9 @@
 namespace tars {
 
 struct ImportRequest {
-  std::string input;        // the whole input file
-  std::string origin;       // its name, for messages and default titles
-  std::string group_by;     // importer-specific grouping ("" = importer's default)
+  std::string input;     // the whole input file
+  std::string origin;    // its name, for messages and default titles
+  std::string group_by;  // importer-specific grouping ("" = importer's default)
 };
 
 struct ImportResult {

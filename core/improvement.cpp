@@ -12,10 +12,14 @@ using nlohmann::json;
 
 std::string_view to_string(ChangeKind kind) {
   switch (kind) {
-    case ChangeKind::Edit: return "edit";
-    case ChangeKind::Create: return "create";
-    case ChangeKind::Delete: return "delete";
-    case ChangeKind::Rename: return "rename";
+    case ChangeKind::Edit:
+      return "edit";
+    case ChangeKind::Create:
+      return "create";
+    case ChangeKind::Delete:
+      return "delete";
+    case ChangeKind::Rename:
+      return "rename";
   }
   return "edit";
 }
@@ -30,9 +34,15 @@ json bytes_to_json(const std::string& bytes) {
 }
 
 json diagnostic_to_json(const Diagnostic& d) {
-  return {{"path", d.path},         {"line", d.line},       {"column", d.column},
-          {"endLine", d.end_line},  {"endColumn", d.end_column}, {"severity", d.severity},
-          {"code", d.code},         {"message", d.message}, {"source", d.source}};
+  return {{"path", d.path},
+          {"line", d.line},
+          {"column", d.column},
+          {"endLine", d.end_line},
+          {"endColumn", d.end_column},
+          {"severity", d.severity},
+          {"code", d.code},
+          {"message", d.message},
+          {"source", d.source}};
 }
 
 json change_to_json(const FileChange& change) {
@@ -62,7 +72,8 @@ class Reader {
     throw Error(ErrorKind::BadInput, origin_ + ": " + where + ": " + what);
   }
 
-  std::string string(const json& object, const char* key, const std::string& where, bool required = false) const {
+  std::string string(const json& object, const char* key, const std::string& where,
+                     bool required = false) const {
     auto it = object.find(key);
     if (it == object.end() || it->is_null()) {
       if (required) fail(where, std::string("'") + key + "' is required");
@@ -84,8 +95,8 @@ class Reader {
     fail(where, std::string("'") + key + "' must be a string or {\"base64\": ...}");
   }
 
-  std::int64_t integer(const json& object, const char* key, const std::string& where, std::int64_t fallback,
-                       bool required = false) const {
+  std::int64_t integer(const json& object, const char* key, const std::string& where,
+                       std::int64_t fallback, bool required = false) const {
     auto it = object.find(key);
     if (it == object.end() || it->is_null()) {
       if (required) fail(where, std::string("'") + key + "' is required");
@@ -108,7 +119,8 @@ class Reader {
 };
 
 ChangeKind change_kind(const Reader& reader, const std::string& text, const std::string& where) {
-  for (ChangeKind kind : {ChangeKind::Edit, ChangeKind::Create, ChangeKind::Delete, ChangeKind::Rename})
+  for (ChangeKind kind :
+       {ChangeKind::Edit, ChangeKind::Create, ChangeKind::Delete, ChangeKind::Rename})
     if (to_string(kind) == text) return kind;
   reader.fail(where, "unknown kind '" + text + "' (edit, create, delete or rename)");
 }
@@ -117,7 +129,8 @@ TextEdit edit_from_json(const Reader& reader, const json& item, const std::strin
   if (!item.is_object()) reader.fail(where, "must be an object");
   std::int64_t offset = reader.integer(item, "offset", where, 0, true);
   if (offset < 0) reader.fail(where, "'offset' must be a non-negative integer");
-  return {static_cast<std::size_t>(offset), reader.bytes(item, "oldText", where), reader.bytes(item, "newText", where)};
+  return {static_cast<std::size_t>(offset), reader.bytes(item, "oldText", where),
+          reader.bytes(item, "newText", where)};
 }
 
 FileChange change_from_json(const Reader& reader, const json& item, const std::string& where) {
@@ -127,7 +140,8 @@ FileChange change_from_json(const Reader& reader, const json& item, const std::s
   change.path = reader.string(item, "path", where, true);
   if (change.path.empty()) reader.fail(where, "'path' must not be empty");
   change.new_path = reader.string(item, "newPath", where);
-  if (change.kind == ChangeKind::Rename && change.new_path.empty()) reader.fail(where, "a rename needs 'newPath'");
+  if (change.kind == ChangeKind::Rename && change.new_path.empty())
+    reader.fail(where, "a rename needs 'newPath'");
   change.base_hash = reader.string(item, "baseHash", where);
   change.content = reader.bytes(item, "content", where);
   change.group = reader.string(item, "group", where);
@@ -135,7 +149,8 @@ FileChange change_from_json(const Reader& reader, const json& item, const std::s
   if (mode >= 0) change.mode = static_cast<unsigned>(mode & 07777);
   const json& edits = reader.array(item, "edits", where);
   for (std::size_t i = 0; i < edits.size(); ++i)
-    change.edits.push_back(edit_from_json(reader, edits[i], where + ".edits[" + std::to_string(i) + "]"));
+    change.edits.push_back(
+        edit_from_json(reader, edits[i], where + ".edits[" + std::to_string(i) + "]"));
   return change;
 }
 
@@ -158,7 +173,8 @@ Diagnostic diagnostic_from_json(const Reader& reader, const json& item, const st
 bool is_safe_id(const std::string& id) {
   if (id.empty() || id.size() > 128 || id[0] == '.') return false;
   for (char c : id)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      return false;
   return true;
 }
 
@@ -169,11 +185,16 @@ std::string improvement_to_json(const Improvement& improvement) {
   for (const FileChange& change : improvement.changes) changes.push_back(change_to_json(change));
   json diagnostics = json::array();
   for (const Diagnostic& d : improvement.diagnostics) diagnostics.push_back(diagnostic_to_json(d));
-  json out = {{"id", improvement.id},         {"title", improvement.title},
-              {"description", improvement.description}, {"category", improvement.category},
-              {"source", improvement.source}, {"priority", improvement.priority},
-              {"status", improvement.status}, {"createdAt", improvement.created_at},
-              {"changes", changes},           {"diagnostics", diagnostics}};
+  json out = {{"id", improvement.id},
+              {"title", improvement.title},
+              {"description", improvement.description},
+              {"category", improvement.category},
+              {"source", improvement.source},
+              {"priority", improvement.priority},
+              {"status", improvement.status},
+              {"createdAt", improvement.created_at},
+              {"changes", changes},
+              {"diagnostics", diagnostics}};
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -183,15 +204,16 @@ Improvement improvement_from_json(std::string_view text, const std::string& orig
     root = json::parse(text);
   } catch (const json::parse_error& e) {
     std::string what = e.what();
-    throw Error(ErrorKind::BadInput,
-                origin + ": not valid JSON at byte " + std::to_string(e.byte) + ": " + what.substr(what.rfind(": ") + 2));
+    throw Error(ErrorKind::BadInput, origin + ": not valid JSON at byte " + std::to_string(e.byte) +
+                                         ": " + what.substr(what.rfind(": ") + 2));
   }
   Reader reader(origin);
   if (!root.is_object()) reader.fail("top level", "must be a JSON object");
   Improvement improvement;
   improvement.id = reader.string(root, "id", "top level", true);
   if (!is_safe_id(improvement.id))
-    reader.fail("id", "'" + improvement.id + "' may only contain letters, digits, '.', '-' and '_'");
+    reader.fail("id",
+                "'" + improvement.id + "' may only contain letters, digits, '.', '-' and '_'");
   improvement.title = reader.string(root, "title", "top level");
   if (improvement.title.empty()) improvement.title = improvement.id;
   improvement.description = reader.string(root, "description", "top level");
@@ -205,7 +227,8 @@ Improvement improvement_from_json(std::string_view text, const std::string& orig
   improvement.created_at = reader.string(root, "createdAt", "top level");
   const json& changes = reader.array(root, "changes", "top level");
   for (std::size_t i = 0; i < changes.size(); ++i)
-    improvement.changes.push_back(change_from_json(reader, changes[i], "changes[" + std::to_string(i) + "]"));
+    improvement.changes.push_back(
+        change_from_json(reader, changes[i], "changes[" + std::to_string(i) + "]"));
   const json& diagnostics = reader.array(root, "diagnostics", "top level");
   for (std::size_t i = 0; i < diagnostics.size(); ++i)
     improvement.diagnostics.push_back(
@@ -220,8 +243,10 @@ std::string apply_edits(std::string_view content, const std::vector<TextEdit>& e
   for (const TextEdit& edit : edits) {
     if (edit.offset < cursor)
       throw Error(ErrorKind::BadInput, "edits overlap at byte " + std::to_string(edit.offset));
-    if (edit.offset > content.size() || content.substr(edit.offset, edit.old_text.size()) != edit.old_text)
-      throw Error(ErrorKind::BadInput, "the text to replace is not at byte " + std::to_string(edit.offset));
+    if (edit.offset > content.size() ||
+        content.substr(edit.offset, edit.old_text.size()) != edit.old_text)
+      throw Error(ErrorKind::BadInput,
+                  "the text to replace is not at byte " + std::to_string(edit.offset));
     out.append(content.substr(cursor, edit.offset - cursor));
     out.append(edit.new_text);
     cursor = edit.offset + edit.old_text.size();

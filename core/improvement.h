@@ -22,13 +22,13 @@ enum class ChangeKind { Edit, Create, Delete, Rename };
 
 struct FileChange {
   ChangeKind kind = ChangeKind::Edit;
-  std::string path;               // workspace-relative, '/'-separated
-  std::string new_path;           // Rename only
-  std::string base_hash;          // content_hash of the base; empty for Create
-  std::vector<TextEdit> edits;    // Edit, and Rename with edits; sorted, non-overlapping
-  std::string content;            // Create only: the whole new file
-  std::optional<unsigned> mode;   // Create: permission bits (default 0644)
-  std::string group;              // changes with the same group share a transaction
+  std::string path;              // workspace-relative, '/'-separated
+  std::string new_path;          // Rename only
+  std::string base_hash;         // content_hash of the base; empty for Create
+  std::vector<TextEdit> edits;   // Edit, and Rename with edits; sorted, non-overlapping
+  std::string content;           // Create only: the whole new file
+  std::optional<unsigned> mode;  // Create: permission bits (default 0644)
+  std::string group;             // changes with the same group share a transaction
 };
 
 struct Improvement {

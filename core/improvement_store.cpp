@@ -17,7 +17,8 @@ std::filesystem::path ImprovementStore::file_for(const std::string& id) const {
 namespace {
 
 bool plausible_id(const std::string& id) {
-  return !id.empty() && id.find('/') == std::string::npos && id.find('\0') == std::string::npos && id[0] != '.';
+  return !id.empty() && id.find('/') == std::string::npos && id.find('\0') == std::string::npos &&
+         id[0] != '.';
 }
 
 }  // namespace
@@ -33,15 +34,17 @@ ImprovementListing ImprovementStore::list() const {
     try {
       Improvement improvement = improvement_from_json(read_file(entry.path()), origin);
       if (improvement.id + ".json" != entry.path().filename().string())
-        throw Error(ErrorKind::BadInput, origin + ": its id '" + improvement.id + "' does not match the file name");
+        throw Error(ErrorKind::BadInput,
+                    origin + ": its id '" + improvement.id + "' does not match the file name");
       listing.improvements.push_back(std::move(improvement));
     } catch (const Error& e) {
       listing.problems.push_back({entry.path(), e.what()});
     }
   }
-  std::sort(listing.improvements.begin(), listing.improvements.end(), [](const auto& a, const auto& b) {
-    return a.priority != b.priority ? a.priority > b.priority : a.id < b.id;
-  });
+  std::sort(listing.improvements.begin(), listing.improvements.end(),
+            [](const auto& a, const auto& b) {
+              return a.priority != b.priority ? a.priority > b.priority : a.id < b.id;
+            });
   return listing;
 }
 

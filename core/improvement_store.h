@@ -15,7 +15,7 @@ struct ImprovementLoadProblem {
 };
 
 struct ImprovementListing {
-  std::vector<Improvement> improvements;  // sorted by priority (high first), then id
+  std::vector<Improvement> improvements;         // sorted by priority (high first), then id
   std::vector<ImprovementLoadProblem> problems;  // corrupt files; never stop the listing
 };
 

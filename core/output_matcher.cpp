@@ -23,7 +23,8 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 }
 
 // Paths in tool output are relative to where the tool ran; ours are workspace-relative.
-std::string normalise_path(const std::string& reported, const Workspace& workspace, const std::filesystem::path& cwd) {
+std::string normalise_path(const std::string& reported, const Workspace& workspace,
+                           const std::filesystem::path& cwd) {
   std::filesystem::path path(reported);
   std::filesystem::path absolute = (path.is_absolute() ? path : cwd / path).lexically_normal();
   std::filesystem::path relative = absolute.lexically_relative(workspace.root());
@@ -52,8 +53,8 @@ struct Context {
   std::string source;
 };
 
-Diagnostic make(const Context& context, const std::string& path, int line, int column, const std::string& severity,
-                const std::string& code, const std::string& message) {
+Diagnostic make(const Context& context, const std::string& path, int line, int column,
+                const std::string& severity, const std::string& code, const std::string& message) {
   Diagnostic d;
   d.path = normalise_path(path, context.workspace, context.cwd);
   d.line = line;
@@ -67,7 +68,8 @@ Diagnostic make(const Context& context, const std::string& path, int line, int c
 
 // file:line[:col]: error|warning|note|fatal error: message [-Wflag]
 std::vector<Diagnostic> gcc(std::string_view output, const Context& context) {
-  static const std::regex pattern(R"(^(.+?):(\d+):(?:(\d+):)? (fatal error|error|warning|note): (.*)$)");
+  static const std::regex pattern(
+      R"(^(.+?):(\d+):(?:(\d+):)? (fatal error|error|warning|note): (.*)$)");
   static const std::regex flag(R"( \[(-W[^\]]+)\]$)");
   std::vector<Diagnostic> diagnostics;
   for (std::string_view view : lines_of(output)) {
@@ -80,20 +82,23 @@ std::vector<Diagnostic> gcc(std::string_view output, const Context& context) {
       code = f[1];
       message = message.substr(0, static_cast<std::size_t>(f.position(0)));
     }
-    diagnostics.push_back(make(context, m[1], to_int(m[2]), to_int(m[3]), severity_of(m[4]), code, message));
+    diagnostics.push_back(
+        make(context, m[1], to_int(m[2]), to_int(m[3]), severity_of(m[4]), code, message));
   }
   return diagnostics;
 }
 
 // file(line[,col]): error|warning CODE: message
 std::vector<Diagnostic> msvc(std::string_view output, const Context& context) {
-  static const std::regex pattern(R"(^\s*(.+?)\((\d+)(?:,(\d+))?\)\s*:\s*(fatal error|error|warning|note)\s+([A-Za-z]+\d+)\s*:\s*(.*)$)");
+  static const std::regex pattern(
+      R"(^\s*(.+?)\((\d+)(?:,(\d+))?\)\s*:\s*(fatal error|error|warning|note)\s+([A-Za-z]+\d+)\s*:\s*(.*)$)");
   std::vector<Diagnostic> diagnostics;
   for (std::string_view view : lines_of(output)) {
     std::string line(view);
     std::smatch m;
     if (std::regex_match(line, m, pattern))
-      diagnostics.push_back(make(context, m[1], to_int(m[2]), to_int(m[3]), severity_of(m[4]), m[5], m[6]));
+      diagnostics.push_back(
+          make(context, m[1], to_int(m[2]), to_int(m[3]), severity_of(m[4]), m[5], m[6]));
   }
   return diagnostics;
 }
@@ -101,7 +106,8 @@ std::vector<Diagnostic> msvc(std::string_view output, const Context& context) {
 // Tracebacks: the last frame inside the workspace, with the final exception line.
 std::vector<Diagnostic> python(std::string_view output, const Context& context) {
   static const std::regex frame(R"re(^\s*File "(.+)", line (\d+)(?:, in .*)?$)re");
-  static const std::regex exception(R"(^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)|AssertionError)(?::\s*(.*))?$)");
+  static const std::regex exception(
+      R"(^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)|AssertionError)(?::\s*(.*))?$)");
   std::vector<Diagnostic> diagnostics;
   std::string path;
   int line_number = 0;
@@ -111,7 +117,8 @@ std::vector<Diagnostic> python(std::string_view output, const Context& context) 
     std::smatch m;
     if (std::regex_match(line, m, frame)) {
       std::string candidate = normalise_path(m[1], context.workspace, context.cwd);
-      bool inside = candidate != std::string(m[1]) || !std::filesystem::path(candidate).is_absolute();
+      bool inside =
+          candidate != std::string(m[1]) || !std::filesystem::path(candidate).is_absolute();
       if (inside || path.empty()) {
         path = m[1];
         line_number = to_int(m[2]);
@@ -155,8 +162,8 @@ bool is_known_matcher(std::string_view name) {
   return name == "gcc" || name == "msvc" || name == "python" || name == "generic" || name == "none";
 }
 
-std::vector<Diagnostic> match_output(std::string_view matcher, std::string_view output, const Workspace& workspace,
-                                     const std::filesystem::path& cwd) {
+std::vector<Diagnostic> match_output(std::string_view matcher, std::string_view output,
+                                     const Workspace& workspace, const std::filesystem::path& cwd) {
   Context context{workspace, cwd, std::string(matcher)};
   if (matcher == "gcc") return gcc(output, context);
   if (matcher == "msvc") return msvc(output, context);

@@ -14,7 +14,6 @@ bool is_known_matcher(std::string_view name);
 // Paths in the output are resolved against `cwd` and made workspace-relative when
 // they are inside the workspace.
 std::vector<Diagnostic> match_output(std::string_view matcher, std::string_view output,
-                                     const Workspace& workspace,
-                                     const std::filesystem::path& cwd);
+                                     const Workspace& workspace, const std::filesystem::path& cwd);
 
 }  // namespace tars

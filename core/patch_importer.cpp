@@ -42,7 +42,8 @@ std::vector<std::string_view> old_side(const Hunk& hunk) {
   return lines;
 }
 
-bool matches_at(const LineIndex& index, const std::vector<std::string_view>& old_lines, std::size_t at) {
+bool matches_at(const LineIndex& index, const std::vector<std::string_view>& old_lines,
+                std::size_t at) {
   if (at + old_lines.size() > index.count()) return false;
   for (std::size_t k = 0; k < old_lines.size(); ++k)
     if (index.line(at + k) != old_lines[k]) return false;
@@ -51,15 +52,19 @@ bool matches_at(const LineIndex& index, const std::vector<std::string_view>& old
 
 // Where the hunk's old lines are: at the stated line (shifted like earlier hunks were),
 // else the nearest match after the previous hunk, as `git apply` does.
-std::optional<std::size_t> locate(const LineIndex& index, const Hunk& hunk, std::size_t min_line, long shift) {
+std::optional<std::size_t> locate(const LineIndex& index, const Hunk& hunk, std::size_t min_line,
+                                  long shift) {
   std::vector<std::string_view> old_lines = old_side(hunk);
   long stated = hunk.old_count == 0 ? hunk.old_start : hunk.old_start - 1;
   long expected = std::max<long>(static_cast<long>(min_line), stated + shift);
   long last = static_cast<long>(index.count()) - static_cast<long>(old_lines.size());
-  for (long distance = 0; expected - distance >= static_cast<long>(min_line) || expected + distance <= last; ++distance) {
+  for (long distance = 0;
+       expected - distance >= static_cast<long>(min_line) || expected + distance <= last;
+       ++distance) {
     for (long at : {expected - distance, expected + distance}) {
       if (at < static_cast<long>(min_line) || at > last) continue;
-      if (matches_at(index, old_lines, static_cast<std::size_t>(at))) return static_cast<std::size_t>(at);
+      if (matches_at(index, old_lines, static_cast<std::size_t>(at)))
+        return static_cast<std::size_t>(at);
     }
   }
   return std::nullopt;
@@ -107,8 +112,8 @@ class FileImport {
     if (file.is_delete) return remove(file);
     std::string content = read_existing(file.old_path, file.source_line);
     if (!file.is_rename && file.hunks.empty()) {
-      result_.warnings.push_back(request_.origin + ":" + std::to_string(file.source_line) + ": " + file.old_path +
-                                 ": mode-only change skipped");
+      result_.warnings.push_back(request_.origin + ":" + std::to_string(file.source_line) + ": " +
+                                 file.old_path + ": mode-only change skipped");
       return std::nullopt;
     }
     FileChange change;
@@ -133,12 +138,17 @@ class FileImport {
   // `diff -N` shows a new file as a diff against an empty one, not /dev/null.
   bool adds_missing_file(const FilePatch& file) const {
     if (file.is_rename || file.is_delete || read(file.old_path)) return false;
-    return std::all_of(file.hunks.begin(), file.hunks.end(), [](const Hunk& h) { return h.old_count == 0; });
+    return std::all_of(file.hunks.begin(), file.hunks.end(),
+                       [](const Hunk& h) { return h.old_count == 0; });
   }
 
-  static std::string display(const FilePatch& file) { return file.new_path.empty() ? file.old_path : file.new_path; }
+  static std::string display(const FilePatch& file) {
+    return file.new_path.empty() ? file.old_path : file.new_path;
+  }
 
-  std::optional<std::string> read(const std::string& path) const { return read_file_if_exists(workspace_.resolve(path)); }
+  std::optional<std::string> read(const std::string& path) const {
+    return read_file_if_exists(workspace_.resolve(path));
+  }
 
   std::string read_existing(const std::string& path, int line) const {
     auto content = read(path);
@@ -171,7 +181,8 @@ class FileImport {
       std::string removed;
       for (const Hunk& hunk : file.hunks)
         for (const HunkLine& line : hunk.lines) removed += line.text;
-      if (removed != content) fail(file.source_line, file.old_path + " does not match the deleted content");
+      if (removed != content)
+        fail(file.source_line, file.old_path + " does not match the deleted content");
     }
     FileChange change;
     change.kind = ChangeKind::Delete;
@@ -188,7 +199,8 @@ class FileImport {
     for (const Hunk& hunk : file.hunks) {
       auto at = locate(index, hunk, min_line, shift);
       if (!at)
-        fail(hunk.source_line, "hunk does not apply to " + file.old_path + ": its lines are not in the file");
+        fail(hunk.source_line,
+             "hunk does not apply to " + file.old_path + ": its lines are not in the file");
       long stated = hunk.old_count == 0 ? hunk.old_start : hunk.old_start - 1;
       shift = static_cast<long>(*at) - stated;
       min_line = *at + static_cast<std::size_t>(hunk.old_count);
@@ -210,9 +222,11 @@ std::string base_name(const std::string& origin) {
 }  // namespace
 
 bool PatchImporter::sniff(std::string_view input) const {
-  if (input.starts_with("diff --git ") || input.find("\ndiff --git ") != std::string_view::npos) return true;
+  if (input.starts_with("diff --git ") || input.find("\ndiff --git ") != std::string_view::npos)
+    return true;
   bool minus = input.starts_with("--- ") || input.find("\n--- ") != std::string_view::npos;
-  return minus && input.find("\n+++ ") != std::string_view::npos && input.find("\n@@ ") != std::string_view::npos;
+  return minus && input.find("\n+++ ") != std::string_view::npos &&
+         input.find("\n@@ ") != std::string_view::npos;
 }
 
 ImportResult PatchImporter::import(const ImportRequest& request, const Workspace& workspace) const {

@@ -35,7 +35,8 @@ std::string_view strip_cr(std::string_view line) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& origin) : lines_(split_lines(text)), origin_(origin) {}
+  Parser(std::string_view text, const std::string& origin)
+      : lines_(split_lines(text)), origin_(origin) {}
 
   ParsedPatch parse() {
     ParsedPatch patch;
@@ -86,21 +87,37 @@ class Parser {
       char e = quoted[k];
       if (e >= '0' && e <= '7') {
         int value = 0;
-        for (int digits = 0; digits < 3 && k < quoted.size() && quoted[k] >= '0' && quoted[k] <= '7'; ++digits)
+        for (int digits = 0;
+             digits < 3 && k < quoted.size() && quoted[k] >= '0' && quoted[k] <= '7'; ++digits)
           value = value * 8 + (quoted[k++] - '0');
         --k;
         out += static_cast<char>(value);
         continue;
       }
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'r': out += '\r'; break;
-        case 'v': out += '\v'; break;
-        default: out += e;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'a':
+          out += '\a';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'v':
+          out += '\v';
+          break;
+        default:
+          out += e;
       }
     }
     return out;
@@ -132,11 +149,13 @@ class Parser {
       while (end < rest.size() && (rest[end] != '"' || rest[end - 1] == '\\')) ++end;
       file.old_path = strip_prefix(unquote(rest.substr(0, end + 1), line), 'a');
       std::string_view second = rest.substr(std::min(rest.size(), end + 2));
-      file.new_path = strip_prefix(second.starts_with("\"") ? unquote(second, line) : std::string(second), 'b');
+      file.new_path =
+          strip_prefix(second.starts_with("\"") ? unquote(second, line) : std::string(second), 'b');
       return;
     }
     std::size_t best = std::string_view::npos;
-    for (std::size_t pos = rest.find(" b/"); pos != std::string_view::npos; pos = rest.find(" b/", pos + 1)) {
+    for (std::size_t pos = rest.find(" b/"); pos != std::string_view::npos;
+         pos = rest.find(" b/", pos + 1)) {
       if (best == std::string_view::npos) best = pos;
       if (rest.substr(0, pos).substr(std::min<std::size_t>(2, pos)) == rest.substr(pos + 3)) {
         best = pos;
@@ -179,7 +198,8 @@ class Parser {
         file.new_path = name(line.substr(10), i_ + 1);
       } else if (line.starts_with("copy from ") || line.starts_with("copy to ")) {
         fail(i_ + 1, "copies are not supported; make the patch with `git diff --no-renames`");
-      } else if (line.starts_with("GIT binary patch") || (line.starts_with("Binary files ") && line.ends_with(" differ"))) {
+      } else if (line.starts_with("GIT binary patch") ||
+                 (line.starts_with("Binary files ") && line.ends_with(" differ"))) {
         file.is_binary = true;
       } else if (line.starts_with("--- ")) {
         read_names(file, true);
@@ -208,7 +228,8 @@ class Parser {
     auto first = [](const std::string& p) { return p.substr(0, p.find('/')); };
     auto has_dir = [](const std::string& p) { return p.find('/') != std::string::npos; };
     if (!file.old_path.empty() && !file.new_path.empty()) {
-      if (has_dir(file.old_path) && has_dir(file.new_path) && first(file.old_path) != first(file.new_path)) {
+      if (has_dir(file.old_path) && has_dir(file.new_path) &&
+          first(file.old_path) != first(file.new_path)) {
         file.old_path = file.old_path.substr(file.old_path.find('/') + 1);
         file.new_path = file.new_path.substr(file.new_path.find('/') + 1);
       }
@@ -290,21 +311,26 @@ class Parser {
     int new_left = hunk.new_count;
     while (old_left > 0 || new_left > 0) {
       if (i_ >= lines_.size())
-        fail(i_, "hunk at line " + std::to_string(hunk.source_line) + " ends early: " + std::to_string(old_left) +
-                     " old and " + std::to_string(new_left) + " new lines missing");
+        fail(i_, "hunk at line " + std::to_string(hunk.source_line) +
+                     " ends early: " + std::to_string(old_left) + " old and " +
+                     std::to_string(new_left) + " new lines missing");
       const Line& line = lines_[i_];
-      char kind = line.text.empty() ? ' ' : line.text[0];  // some tools drop the space of empty context lines
+      char kind = line.text.empty()
+                      ? ' '
+                      : line.text[0];  // some tools drop the space of empty context lines
       if (kind == '\\') {
         drop_newline(hunk);
         ++i_;
         continue;
       }
       if (kind != ' ' && kind != '-' && kind != '+')
-        fail(i_ + 1, "unexpected line in hunk starting at line " + std::to_string(hunk.source_line) +
-                         " (the hunk header counts " + std::to_string(hunk.old_count) + " old and " +
+        fail(i_ + 1, "unexpected line in hunk starting at line " +
+                         std::to_string(hunk.source_line) + " (the hunk header counts " +
+                         std::to_string(hunk.old_count) + " old and " +
                          std::to_string(hunk.new_count) + " new lines)");
       if ((kind != '+' && old_left == 0) || (kind != '-' && new_left == 0))
-        fail(i_ + 1, "hunk starting at line " + std::to_string(hunk.source_line) + " has more lines than its header counts");
+        fail(i_ + 1, "hunk starting at line " + std::to_string(hunk.source_line) +
+                         " has more lines than its header counts");
       if (kind != '+') --old_left;
       if (kind != '-') --new_left;
       std::string text(line.text.empty() ? std::string_view() : line.text.substr(1));
@@ -332,6 +358,8 @@ class Parser {
 
 }  // namespace
 
-ParsedPatch parse_patch(std::string_view text, const std::string& origin) { return Parser(text, origin).parse(); }
+ParsedPatch parse_patch(std::string_view text, const std::string& origin) {
+  return Parser(text, origin).parse();
+}
 
 }  // namespace tars

@@ -30,7 +30,7 @@ struct FilePatch {
   bool is_rename = false;
   bool is_binary = false;
   std::optional<unsigned> new_mode;  // from "new file mode" / "new mode"
-  int source_line = 0;  // where this file's header starts
+  int source_line = 0;               // where this file's header starts
   std::vector<Hunk> hunks;
 };
 

@@ -17,7 +17,8 @@ std::size_t line_of(const Lines& text, std::size_t offset) {
 
 }  // namespace
 
-RebaseResult rebase_edits(std::string_view base, std::string_view current, const std::vector<TextEdit>& edits) {
+RebaseResult rebase_edits(std::string_view base, std::string_view current,
+                          const std::vector<TextEdit>& edits) {
   RebaseResult result;
   if (base == current) {
     result.ok = true;
@@ -32,17 +33,21 @@ RebaseResult rebase_edits(std::string_view base, std::string_view current, const
   std::vector<long> match = match_lines(before.lines, after.lines);
   for (const TextEdit& edit : edits) {
     std::size_t first = line_of(before, edit.offset);
-    std::size_t last = edit.old_text.empty() ? first : line_of(before, edit.offset + edit.old_text.size() - 1);
+    std::size_t last =
+        edit.old_text.empty() ? first : line_of(before, edit.offset + edit.old_text.size() - 1);
     for (std::size_t line = first; line <= last; ++line) {
-      bool kept = match[line] != kUnmatched && (line == first || match[line] == match[line - 1] + 1);
+      bool kept =
+          match[line] != kUnmatched && (line == first || match[line] == match[line - 1] + 1);
       if (!kept) {
         result.conflict = "line " + std::to_string(line + 1) + " changed";
         return result;
       }
     }
     TextEdit moved = edit;
-    moved.offset = after.starts[static_cast<std::size_t>(match[first])] + (edit.offset - before.starts[first]);
-    if (current.substr(std::min(moved.offset, current.size()), edit.old_text.size()) != edit.old_text) {
+    moved.offset =
+        after.starts[static_cast<std::size_t>(match[first])] + (edit.offset - before.starts[first]);
+    if (current.substr(std::min(moved.offset, current.size()), edit.old_text.size()) !=
+        edit.old_text) {
       result.conflict = "line " + std::to_string(first + 1) + " changed";
       return result;
     }

@@ -23,10 +23,12 @@ void recover_context(const Workspace& workspace, StateStore& store, const Contex
   std::vector<FileOpRecord> ops;
   for (const FileOpRecord& op : store.file_ops(context.id)) {
     remove_leftover_temps(workspace, op);
-    if (op.state != FileOpState::RolledBack && op.state != FileOpState::Simulated) ops.push_back(op);
+    if (op.state != FileOpState::RolledBack && op.state != FileOpState::Simulated)
+      ops.push_back(op);
   }
   std::reverse(ops.begin(), ops.end());
-  std::vector<RestoreResult> results = restore_file_ops(workspace, store, ops, RestorePolicy::Force);
+  std::vector<RestoreResult> results =
+      restore_file_ops(workspace, store, ops, RestorePolicy::Force);
   long restored = std::count_if(results.begin(), results.end(), [](auto& r) { return r.restored; });
   store.in_transaction([&] {
     std::vector<std::int64_t> ids;

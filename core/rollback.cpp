@@ -31,7 +31,8 @@ bool is_original(const Workspace& workspace, const FileOpRecord& op) {
 }
 
 bool is_as_written(const Workspace& workspace, const FileOpRecord& op) {
-  if (op.kind != FileOpKind::Rename) return holds(current_hash(workspace.resolve(op.path)), op.after_hash);
+  if (op.kind != FileOpKind::Rename)
+    return holds(current_hash(workspace.resolve(op.path)), op.after_hash);
   return !fs::exists(workspace.resolve(op.path)) &&
          holds(current_hash(workspace.resolve(op.new_path)), op.after_hash);
 }
@@ -53,7 +54,9 @@ std::string save_backup(const Workspace& workspace, StateStore& store, const Fil
 }
 
 // The path that gets its original bytes back, if any, and the path to remove, if any.
-bool puts_back(const FileOpRecord& op) { return op.kind != FileOpKind::Create; }
+bool puts_back(const FileOpRecord& op) {
+  return op.kind != FileOpKind::Create;
+}
 
 const std::string* removes(const FileOpRecord& op) {
   if (op.kind == FileOpKind::Create) return &op.path;
@@ -67,15 +70,18 @@ void remove_created_directories(const Workspace& workspace, const FileOpRecord& 
     remove_empty_parents(workspace.resolve(*created).parent_path(), workspace.root());
 }
 
-void put_back_batch(const Workspace& workspace, StateStore& store, const std::vector<const FileOpRecord*>& ops) {
+void put_back_batch(const Workspace& workspace, StateStore& store,
+                    const std::vector<const FileOpRecord*>& ops) {
   std::vector<fs::path> temps(ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const FileOpRecord& op = *ops[i];
     if (!puts_back(op)) continue;
     auto original = store.get_blob(op.before_hash);
     if (!original)
-      throw Error(ErrorKind::RollbackFailed, "Rollback failed: the journal has no original bytes for " + op.path);
-    temps[i] = write_temp(workspace.resolve(op.path), *original, op.before_mode ? op.before_mode : 0644);
+      throw Error(ErrorKind::RollbackFailed,
+                  "Rollback failed: the journal has no original bytes for " + op.path);
+    temps[i] =
+        write_temp(workspace.resolve(op.path), *original, op.before_mode ? op.before_mode : 0644);
     durability_point(("restore staged for " + op.path).c_str());
   }
   if (ops.empty()) return;
@@ -83,7 +89,8 @@ void put_back_batch(const Workspace& workspace, StateStore& store, const std::ve
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const FileOpRecord& op = *ops[i];
     if (puts_back(op)) replace_with(temps[i], workspace.resolve(op.path));
-    if (const std::string* created = removes(op)) std::filesystem::remove(workspace.resolve(*created));
+    if (const std::string* created = removes(op))
+      std::filesystem::remove(workspace.resolve(*created));
     remove_created_directories(workspace, op);
     durability_point(("restored " + op.path).c_str());
   }
@@ -93,7 +100,8 @@ void put_back_batch(const Workspace& workspace, StateStore& store, const std::ve
 }  // namespace
 
 std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateStore& store,
-                                            const std::vector<FileOpRecord>& ops, RestorePolicy policy) {
+                                            const std::vector<FileOpRecord>& ops,
+                                            RestorePolicy policy) {
   std::vector<RestoreResult> results(ops.size());
   std::vector<const FileOpRecord*> to_restore;
   for (std::size_t i = 0; i < ops.size(); ++i) {
@@ -105,9 +113,10 @@ std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateSto
     if (!is_as_written(workspace, op)) {
       if (policy == RestorePolicy::Careful) {
         results[i].conflict = true;
-        results[i].message = op.path +
-                             " changed since the execution wrote it; use --force to restore it anyway "
-                             "(your version is kept in .tars/backups/)";
+        results[i].message =
+            op.path +
+            " changed since the execution wrote it; use --force to restore it anyway "
+            "(your version is kept in .tars/backups/)";
         continue;
       }
       results[i].backup = save_backup(workspace, store, op, op.path);
@@ -127,18 +136,23 @@ namespace {
 
 bool in_scope(const FileOpRecord& op, const RollbackScope& scope) {
   switch (scope.kind) {
-    case RollbackScopeKind::All: return true;
-    case RollbackScopeKind::Transaction: return op.transaction_id == scope.value;
-    case RollbackScopeKind::File: return op.path == scope.value || op.new_path == scope.value;
+    case RollbackScopeKind::All:
+      return true;
+    case RollbackScopeKind::Transaction:
+      return op.transaction_id == scope.value;
+    case RollbackScopeKind::File:
+      return op.path == scope.value || op.new_path == scope.value;
   }
   return false;
 }
 
 bool needs_rollback(const FileOpRecord& op) {
-  return op.state == FileOpState::Applied || op.state == FileOpState::Conflict || op.state == FileOpState::Intent;
+  return op.state == FileOpState::Applied || op.state == FileOpState::Conflict ||
+         op.state == FileOpState::Intent;
 }
 
-void update_transactions(StateStore& store, const std::string& context_id, const std::vector<FileOpRecord>& ops) {
+void update_transactions(StateStore& store, const std::string& context_id,
+                         const std::vector<FileOpRecord>& ops) {
   std::map<std::string, std::pair<int, int>> counts;  // transaction -> (rolled back, total)
   for (const FileOpRecord& op : ops) {
     auto& [undone, total] = counts[op.transaction_id];
@@ -148,18 +162,23 @@ void update_transactions(StateStore& store, const std::string& context_id, const
   for (const auto& transaction : store.transactions(context_id)) {
     auto [undone, total] = counts[transaction.id];
     if (undone == 0) continue;
-    store.set_transaction_status(transaction.id, undone == total ? "rolled_back" : "partially_rolled_back");
+    store.set_transaction_status(transaction.id,
+                                 undone == total ? "rolled_back" : "partially_rolled_back");
   }
 }
 
-std::vector<FileOpRecord> selected_ops(const Workspace& workspace, const std::vector<FileOpRecord>& ops,
+std::vector<FileOpRecord> selected_ops(const Workspace& workspace,
+                                       const std::vector<FileOpRecord>& ops,
                                        const std::string& context_id, RollbackScope scope) {
-  if (scope.kind == RollbackScopeKind::File) scope.value = workspace.relative(workspace.resolve(scope.value));
+  if (scope.kind == RollbackScopeKind::File)
+    scope.value = workspace.relative(workspace.resolve(scope.value));
   bool matched = std::any_of(ops.begin(), ops.end(), [&](auto& op) { return in_scope(op, scope); });
   if (!matched && scope.kind == RollbackScopeKind::Transaction)
-    throw Error(ErrorKind::NotFound, "Transaction not found: " + scope.value + " in context " + context_id);
+    throw Error(ErrorKind::NotFound,
+                "Transaction not found: " + scope.value + " in context " + context_id);
   if (!matched && scope.kind == RollbackScopeKind::File)
-    throw Error(ErrorKind::NotFound, "File not changed by context " + context_id + ": " + scope.value);
+    throw Error(ErrorKind::NotFound,
+                "File not changed by context " + context_id + ": " + scope.value);
   std::vector<FileOpRecord> selected;
   // Undo in reverse order of application, so a later change is undone first.
   for (auto it = ops.rbegin(); it != ops.rend(); ++it)
@@ -169,8 +188,9 @@ std::vector<FileOpRecord> selected_ops(const Workspace& workspace, const std::ve
 
 }  // namespace
 
-RollbackReport roll_back(const Workspace& workspace, StateStore& store, const std::string& context_id,
-                         const RollbackScope& scope, RestorePolicy policy, ContextStatus final_status) {
+RollbackReport roll_back(const Workspace& workspace, StateStore& store,
+                         const std::string& context_id, const RollbackScope& scope,
+                         RestorePolicy policy, ContextStatus final_status) {
   std::vector<FileOpRecord> ops = store.file_ops(context_id);
   std::vector<FileOpRecord> selected = selected_ops(workspace, ops, context_id, scope);
   std::vector<RestoreResult> results = restore_file_ops(workspace, store, selected, policy);

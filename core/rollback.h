@@ -44,12 +44,13 @@ RollbackReport roll_back(const Workspace& workspace, StateStore& store,
 // syncfs, renames (and removals of created files), one syncfs — so a crash or power
 // loss at any point leaves each file either as written or original, never torn.
 struct RestoreResult {
-  bool restored = false;   // bytes were put back
-  bool conflict = false;   // refused (Careful policy)
-  std::string message;     // conflict reason
-  std::string backup;      // where the person's version went (Force)
+  bool restored = false;  // bytes were put back
+  bool conflict = false;  // refused (Careful policy)
+  std::string message;    // conflict reason
+  std::string backup;     // where the person's version went (Force)
 };
 std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateStore& store,
-                                            const std::vector<FileOpRecord>& ops, RestorePolicy policy);
+                                            const std::vector<FileOpRecord>& ops,
+                                            RestorePolicy policy);
 
 }  // namespace tars

@@ -47,10 +47,13 @@ CREATE INDEX validations_by_context ON validations(context_id);
 )sql";
 
 const char* kContextColumns =
-    "id, improvement_id, mode, status, validate, auto_rollback, output_dir, total_steps, done_steps, "
+    "id, improvement_id, mode, status, validate, auto_rollback, output_dir, total_steps, "
+    "done_steps, "
     "current_step, created_at, updated_at, finished_at, pid, message";
 
-bool is_final(ContextStatus status) { return status != ContextStatus::Running; }
+bool is_final(ContextStatus status) {
+  return status != ContextStatus::Running;
+}
 
 }  // namespace
 
@@ -101,7 +104,8 @@ class StateStore::Statement {
   }
   std::string column_text(int column) {
     auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
-    return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : "";
+    return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+                : "";
   }
   std::int64_t column_integer(int column) { return sqlite3_column_int64(stmt_, column); }
 
@@ -113,7 +117,8 @@ class StateStore::Statement {
 StateStore::StateStore(const fs::path& db_file) {
   std::error_code ignored;
   fs::create_directories(db_file.parent_path(), ignored);
-  if (sqlite3_open_v2(db_file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  if (sqlite3_open_v2(db_file.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -130,7 +135,9 @@ StateStore::~StateStore() {
   sqlite3_close(db_);
 }
 
-int StateStore::schema_version() { return kSchemaVersion; }
+int StateStore::schema_version() {
+  return kSchemaVersion;
+}
 
 void StateStore::exec(const char* sql) {
   char* message = nullptr;
@@ -150,9 +157,11 @@ void StateStore::migrate() {
     std::int64_t current = version.column_integer(0);
     if (current > kSchemaVersion)
       throw Error(ErrorKind::Io, "state.db has schema version " + std::to_string(current) +
-                                     ", newer than this tarscli supports (" + std::to_string(kSchemaVersion) + ")");
+                                     ", newer than this tarscli supports (" +
+                                     std::to_string(kSchemaVersion) + ")");
     if (current < 1) exec(kSchemaV1);
-    if (current < kSchemaVersion) exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+    if (current < kSchemaVersion)
+      exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -236,7 +245,8 @@ ContextRecord read_context(auto& s) {
 void StateStore::create_context(const ContextRecord& c) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   statement(
-      "INSERT INTO contexts(id, improvement_id, mode, status, validate, auto_rollback, output_dir, total_steps, "
+      "INSERT INTO contexts(id, improvement_id, mode, status, validate, auto_rollback, output_dir, "
+      "total_steps, "
       "done_steps, current_step, created_at, updated_at, finished_at, pid, message) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .text(1, c.id)
@@ -259,7 +269,8 @@ void StateStore::create_context(const ContextRecord& c) {
 
 std::optional<ContextRecord> StateStore::get_context(const std::string& id) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  static const std::string sql = std::string("SELECT ") + kContextColumns + " FROM contexts WHERE id = ?";
+  static const std::string sql =
+      std::string("SELECT ") + kContextColumns + " FROM contexts WHERE id = ?";
   Statement& s = statement(sql.c_str()).text(1, id);
   if (!s.step()) return std::nullopt;
   ContextRecord context = read_context(s);
@@ -269,8 +280,8 @@ std::optional<ContextRecord> StateStore::get_context(const std::string& id) {
 
 std::vector<ContextRecord> StateStore::list_contexts() {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  static const std::string sql =
-      std::string("SELECT ") + kContextColumns + " FROM contexts ORDER BY created_at DESC, rowid DESC";
+  static const std::string sql = std::string("SELECT ") + kContextColumns +
+                                 " FROM contexts ORDER BY created_at DESC, rowid DESC";
   Statement& s = statement(sql.c_str());
   std::vector<ContextRecord> contexts;
   while (s.step()) contexts.push_back(read_context(s));
@@ -279,18 +290,20 @@ std::vector<ContextRecord> StateStore::list_contexts() {
 
 std::vector<ContextRecord> StateStore::contexts_with_status(ContextStatus status) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  static const std::string sql =
-      std::string("SELECT ") + kContextColumns + " FROM contexts WHERE status = ? ORDER BY created_at, rowid";
+  static const std::string sql = std::string("SELECT ") + kContextColumns +
+                                 " FROM contexts WHERE status = ? ORDER BY created_at, rowid";
   Statement& s = statement(sql.c_str()).text(1, to_string(status));
   std::vector<ContextRecord> contexts;
   while (s.step()) contexts.push_back(read_context(s));
   return contexts;
 }
 
-void StateStore::set_context_status(const std::string& id, ContextStatus status, const std::string& message) {
+void StateStore::set_context_status(const std::string& id, ContextStatus status,
+                                    const std::string& message) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::int64_t now = now_ms();
-  statement("UPDATE contexts SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE id = ?")
+  statement(
+      "UPDATE contexts SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE id = ?")
       .text(1, to_string(status))
       .text(2, message)
       .integer(3, now)
@@ -302,7 +315,9 @@ void StateStore::set_context_status(const std::string& id, ContextStatus status,
 void StateStore::set_progress(const std::string& id, int done_steps, int total_steps,
                               const std::string& current_step) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  statement("UPDATE contexts SET done_steps = ?, total_steps = ?, current_step = ?, updated_at = ? WHERE id = ?")
+  statement(
+      "UPDATE contexts SET done_steps = ?, total_steps = ?, current_step = ?, updated_at = ? WHERE "
+      "id = ?")
       .integer(1, done_steps)
       .integer(2, total_steps)
       .text(3, current_step)
@@ -318,7 +333,8 @@ void StateStore::add_steps(const std::string& context_id, const std::vector<Step
     std::int64_t seq = 0;
     for (const StepRecord& step : steps)
       statement(
-          "INSERT INTO steps(context_id, id, seq, kind, path, depends_on, status, message, started_at, "
+          "INSERT INTO steps(context_id, id, seq, kind, path, depends_on, status, message, "
+          "started_at, "
           "finished_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .text(1, context_id)
           .text(2, step.id)
@@ -337,7 +353,8 @@ void StateStore::add_steps(const std::string& context_id, const std::vector<Step
 void StateStore::set_step_status(const std::string& context_id, const std::string& step_id,
                                  const std::string& status, const std::string& message) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  statement("UPDATE steps SET status = ?, message = ?, finished_at = ? WHERE context_id = ? AND id = ?")
+  statement(
+      "UPDATE steps SET status = ?, message = ?, finished_at = ? WHERE context_id = ? AND id = ?")
       .text(1, status)
       .text(2, message)
       .integer(3, now_ms())
@@ -346,7 +363,8 @@ void StateStore::set_step_status(const std::string& context_id, const std::strin
       .run();
 }
 
-void StateStore::set_step_statuses(const std::string& context_id, const std::vector<std::string>& step_ids,
+void StateStore::set_step_statuses(const std::string& context_id,
+                                   const std::vector<std::string>& step_ids,
                                    const std::string& status) {
   in_transaction([&] {
     std::int64_t now = now_ms();
@@ -362,10 +380,11 @@ void StateStore::set_step_statuses(const std::string& context_id, const std::vec
 
 std::vector<StepRecord> StateStore::steps(const std::string& context_id) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement& s = statement(
-                     "SELECT id, kind, path, depends_on, status, message, started_at, finished_at FROM steps "
-                     "WHERE context_id = ? ORDER BY seq")
-                     .text(1, context_id);
+  Statement& s =
+      statement(
+          "SELECT id, kind, path, depends_on, status, message, started_at, finished_at FROM steps "
+          "WHERE context_id = ? ORDER BY seq")
+          .text(1, context_id);
   std::vector<StepRecord> steps;
   while (s.step()) {
     StepRecord step;
@@ -401,7 +420,9 @@ void StateStore::set_transaction_status(const std::string& id, const std::string
 std::vector<TransactionRecord> StateStore::transactions(const std::string& context_id) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   Statement& s =
-      statement("SELECT id, context_id, status FROM transactions WHERE context_id = ? ORDER BY rowid").text(1, context_id);
+      statement(
+          "SELECT id, context_id, status FROM transactions WHERE context_id = ? ORDER BY rowid")
+          .text(1, context_id);
   std::vector<TransactionRecord> transactions;
   while (s.step()) transactions.push_back({s.column_text(0), s.column_text(1), s.column_text(2)});
   return transactions;
@@ -413,7 +434,8 @@ void StateStore::add_file_ops(std::vector<FileOpRecord>& ops) {
   in_transaction([&] {
     for (FileOpRecord& op : ops) {
       statement(
-          "INSERT INTO file_ops(context_id, transaction_id, kind, path, new_path, before_hash, after_hash, "
+          "INSERT INTO file_ops(context_id, transaction_id, kind, path, new_path, before_hash, "
+          "after_hash, "
           "before_mode, state) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .text(1, op.context_id)
           .text(2, op.transaction_id)
@@ -430,19 +452,25 @@ void StateStore::add_file_ops(std::vector<FileOpRecord>& ops) {
   });
 }
 
-void StateStore::set_file_op_state(std::int64_t id, FileOpState state) { set_file_op_states({id}, state); }
+void StateStore::set_file_op_state(std::int64_t id, FileOpState state) {
+  set_file_op_states({id}, state);
+}
 
 void StateStore::set_file_op_states(const std::vector<std::int64_t>& ids, FileOpState state) {
   in_transaction([&] {
     for (std::int64_t id : ids)
-      statement("UPDATE file_ops SET state = ? WHERE id = ?").text(1, to_string(state)).integer(2, id).run();
+      statement("UPDATE file_ops SET state = ? WHERE id = ?")
+          .text(1, to_string(state))
+          .integer(2, id)
+          .run();
   });
 }
 
 namespace {
 
 FileOpKind file_op_kind_from(const std::string& text) {
-  for (FileOpKind kind : {FileOpKind::Modify, FileOpKind::Create, FileOpKind::Delete, FileOpKind::Rename})
+  for (FileOpKind kind :
+       {FileOpKind::Modify, FileOpKind::Create, FileOpKind::Delete, FileOpKind::Rename})
     if (to_string(kind) == text) return kind;
   throw Error(ErrorKind::BadInput, "state.db: unknown file operation kind '" + text + "'");
 }
@@ -458,10 +486,11 @@ FileOpState file_op_state_from(const std::string& text) {
 
 std::vector<FileOpRecord> StateStore::file_ops(const std::string& context_id) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement& s = statement(
-                     "SELECT id, context_id, transaction_id, kind, path, new_path, before_hash, after_hash, "
-                     "before_mode, state FROM file_ops WHERE context_id = ? ORDER BY id")
-                     .text(1, context_id);
+  Statement& s =
+      statement(
+          "SELECT id, context_id, transaction_id, kind, path, new_path, before_hash, after_hash, "
+          "before_mode, state FROM file_ops WHERE context_id = ? ORDER BY id")
+          .text(1, context_id);
   std::vector<FileOpRecord> ops;
   while (s.step()) {
     FileOpRecord op;
@@ -482,7 +511,8 @@ std::vector<FileOpRecord> StateStore::file_ops(const std::string& context_id) {
 
 // ---- logs and validations
 
-void StateStore::log(const std::string& context_id, const std::string& level, const std::string& message) {
+void StateStore::log(const std::string& context_id, const std::string& level,
+                     const std::string& message) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   statement("INSERT INTO logs(context_id, at, level, message) VALUES(?, ?, ?, ?)")
       .text(1, context_id)
@@ -494,7 +524,8 @@ void StateStore::log(const std::string& context_id, const std::string& level, co
 
 std::vector<LogRecord> StateStore::logs(const std::string& context_id) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement& s = statement("SELECT at, level, message FROM logs WHERE context_id = ? ORDER BY id").text(1, context_id);
+  Statement& s = statement("SELECT at, level, message FROM logs WHERE context_id = ? ORDER BY id")
+                     .text(1, context_id);
   std::vector<LogRecord> logs;
   while (s.step()) logs.push_back({s.column_integer(0), s.column_text(1), s.column_text(2)});
   return logs;
@@ -505,9 +536,15 @@ namespace {
 std::string diagnostics_to_json(const std::vector<Diagnostic>& diagnostics) {
   nlohmann::json list = nlohmann::json::array();
   for (const Diagnostic& d : diagnostics)
-    list.push_back({{"path", d.path}, {"line", d.line}, {"column", d.column}, {"endLine", d.end_line},
-                    {"endColumn", d.end_column}, {"severity", d.severity}, {"code", d.code},
-                    {"message", d.message}, {"source", d.source}});
+    list.push_back({{"path", d.path},
+                    {"line", d.line},
+                    {"column", d.column},
+                    {"endLine", d.end_line},
+                    {"endColumn", d.end_column},
+                    {"severity", d.severity},
+                    {"code", d.code},
+                    {"message", d.message},
+                    {"source", d.source}});
   return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -537,7 +574,8 @@ void StateStore::add_validation(const std::string& context_id, const ValidationR
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::string diagnostics = diagnostics_to_json(record.diagnostics);
   statement(
-      "INSERT INTO validations(context_id, name, kind, phase, status, output, diagnostics, duration_ms) "
+      "INSERT INTO validations(context_id, name, kind, phase, status, output, diagnostics, "
+      "duration_ms) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
       .text(1, context_id)
       .text(2, record.name)
@@ -552,10 +590,11 @@ void StateStore::add_validation(const std::string& context_id, const ValidationR
 
 std::vector<ValidationRecord> StateStore::validations(const std::string& context_id) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement& s = statement(
-                     "SELECT name, kind, phase, status, output, diagnostics, duration_ms FROM validations "
-                     "WHERE context_id = ? ORDER BY id")
-                     .text(1, context_id);
+  Statement& s =
+      statement(
+          "SELECT name, kind, phase, status, output, diagnostics, duration_ms FROM validations "
+          "WHERE context_id = ? ORDER BY id")
+          .text(1, context_id);
   std::vector<ValidationRecord> records;
   while (s.step()) {
     ValidationRecord record;
@@ -575,45 +614,63 @@ std::vector<ValidationRecord> StateStore::validations(const std::string& context
 
 std::string_view to_string(ContextStatus status) {
   switch (status) {
-    case ContextStatus::Running: return "running";
-    case ContextStatus::Simulated: return "simulated";
-    case ContextStatus::AwaitingReview: return "awaiting_review";
-    case ContextStatus::Failed: return "failed";
-    case ContextStatus::RolledBack: return "rolled_back";
-    case ContextStatus::PartiallyRolledBack: return "partially_rolled_back";
-    case ContextStatus::Approved: return "approved";
-    case ContextStatus::Rejected: return "rejected";
-    case ContextStatus::Cancelled: return "cancelled";
+    case ContextStatus::Running:
+      return "running";
+    case ContextStatus::Simulated:
+      return "simulated";
+    case ContextStatus::AwaitingReview:
+      return "awaiting_review";
+    case ContextStatus::Failed:
+      return "failed";
+    case ContextStatus::RolledBack:
+      return "rolled_back";
+    case ContextStatus::PartiallyRolledBack:
+      return "partially_rolled_back";
+    case ContextStatus::Approved:
+      return "approved";
+    case ContextStatus::Rejected:
+      return "rejected";
+    case ContextStatus::Cancelled:
+      return "cancelled";
   }
   return "unknown";
 }
 
 ContextStatus context_status_from_string(std::string_view text) {
   for (ContextStatus status :
-       {ContextStatus::Running, ContextStatus::Simulated, ContextStatus::AwaitingReview, ContextStatus::Failed,
-        ContextStatus::RolledBack, ContextStatus::PartiallyRolledBack, ContextStatus::Approved,
-        ContextStatus::Rejected, ContextStatus::Cancelled})
+       {ContextStatus::Running, ContextStatus::Simulated, ContextStatus::AwaitingReview,
+        ContextStatus::Failed, ContextStatus::RolledBack, ContextStatus::PartiallyRolledBack,
+        ContextStatus::Approved, ContextStatus::Rejected, ContextStatus::Cancelled})
     if (to_string(status) == text) return status;
   throw Error(ErrorKind::BadInput, "unknown context status '" + std::string(text) + "'");
 }
 
 std::string_view to_string(FileOpKind kind) {
   switch (kind) {
-    case FileOpKind::Modify: return "modify";
-    case FileOpKind::Create: return "create";
-    case FileOpKind::Delete: return "delete";
-    case FileOpKind::Rename: return "rename";
+    case FileOpKind::Modify:
+      return "modify";
+    case FileOpKind::Create:
+      return "create";
+    case FileOpKind::Delete:
+      return "delete";
+    case FileOpKind::Rename:
+      return "rename";
   }
   return "unknown";
 }
 
 std::string_view to_string(FileOpState state) {
   switch (state) {
-    case FileOpState::Intent: return "intent";
-    case FileOpState::Applied: return "applied";
-    case FileOpState::Simulated: return "simulated";
-    case FileOpState::RolledBack: return "rolled_back";
-    case FileOpState::Conflict: return "conflict";
+    case FileOpState::Intent:
+      return "intent";
+    case FileOpState::Applied:
+      return "applied";
+    case FileOpState::Simulated:
+      return "simulated";
+    case FileOpState::RolledBack:
+      return "rolled_back";
+    case FileOpState::Conflict:
+      return "conflict";
   }
   return "unknown";
 }

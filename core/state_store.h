@@ -58,7 +58,7 @@ struct StepRecord {
   std::string id;  // unique within the context, e.g. "modify:src/a.cpp"
   std::string kind;
   std::string path;
-  std::string depends_on;  // comma-separated step ids
+  std::string depends_on;          // comma-separated step ids
   std::string status = "pending";  // pending | running | done | failed | skipped | simulated
   std::string message;
   std::int64_t started_at = 0;

@@ -20,7 +20,8 @@ std::int64_t elapsed_ms(Clock::time_point start) {
 }
 
 // In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_child(const std::vector<char*>& argv, const char* cwd, int output_fd, int status_fd) {
+[[noreturn]] void exec_child(const std::vector<char*>& argv, const char* cwd, int output_fd,
+                             int status_fd) {
   setpgid(0, 0);
   int null_fd = open("/dev/null", O_RDONLY);
   if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
@@ -50,7 +51,8 @@ int read_exec_error(int status_fd) {
 
 class OutputCollector {
  public:
-  OutputCollector(int fd, std::size_t cap, ProcessResult& result) : fd_(fd), cap_(cap), result_(result) {}
+  OutputCollector(int fd, std::size_t cap, ProcessResult& result)
+      : fd_(fd), cap_(cap), result_(result) {}
 
   // Reads what is available within `wait_ms`; false at end of file.
   bool pump(int wait_ms) {
@@ -76,7 +78,8 @@ class OutputCollector {
 // Whether the child exited, without reaping it.
 bool has_exited(pid_t pid) {
   siginfo_t info{};
-  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == pid;
 }
 
 bool has_pending(int fd) {
@@ -137,8 +140,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
       while (!has_exited(pid) && Clock::now() < hard) open = open && collector.pump(20);
       break;
     }
-    if (open) open = collector.pump(50);
-    else usleep(10000);
+    if (open)
+      open = collector.pump(50);
+    else
+      usleep(10000);
   }
   // Grandchildren may still hold the pipe: a short grace, then the whole group goes.
   auto grace = Clock::now() + std::chrono::milliseconds(result.timed_out ? 0 : 200);

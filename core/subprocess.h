@@ -10,7 +10,7 @@
 namespace tars {
 
 struct ProcessResult {
-  int exit_code = -1;        // exit status; 128+signal when killed by a signal
+  int exit_code = -1;  // exit status; 128+signal when killed by a signal
   bool timed_out = false;
   bool spawn_failed = false;  // argv[0] not found / not executable
   std::string output;         // stdout and stderr, interleaved, at most the cap

@@ -18,7 +18,8 @@ std::string language_of(std::string_view path) {
   if (ext == "json") return "json";
   if (ext == "py") return "python";
   if (ext == "c" || ext == "h") return "c";
-  if (ext == "cc" || ext == "cpp" || ext == "cxx" || ext == "hpp" || ext == "hh" || ext == "hxx") return "cpp";
+  if (ext == "cc" || ext == "cpp" || ext == "cxx" || ext == "hpp" || ext == "hh" || ext == "hxx")
+    return "cpp";
   return "";
 }
 
@@ -54,7 +55,8 @@ SyntaxCheckResult check_json(std::string_view path, std::string_view content) {
     d.column = column;
     d.message = "invalid JSON: " + what.substr(what.rfind(": ") + 2);
     d.source = "json";
-    result.output = std::string(path) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + d.message;
+    result.output = std::string(path) + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                    ": " + d.message;
     result.diagnostics.push_back(d);
   }
   return result;
@@ -79,7 +81,8 @@ SyntaxCheckResult check_with(std::vector<std::string> argv, std::string_view dis
                              const std::filesystem::path& file, const std::string& matcher) {
   SyntaxCheckResult result;
   result.checker = argv.front();
-  if (!on_path(argv.front()) && argv.front().find('/') == std::string::npos) return result;  // tool missing
+  if (!on_path(argv.front()) && argv.front().find('/') == std::string::npos)
+    return result;  // tool missing
   argv.push_back(file.string());
   ProcessOptions options;
   options.cwd = file.parent_path();
@@ -91,7 +94,8 @@ SyntaxCheckResult check_with(std::vector<std::string> argv, std::string_view dis
   result.output = process.output;
   Workspace scratch(file.parent_path());
   for (Diagnostic d : match_output(matcher, process.output, scratch, file.parent_path())) {
-    if (d.path == file.filename().string() || d.path == file.string()) d.path = std::string(display_path);
+    if (d.path == file.filename().string() || d.path == file.string())
+      d.path = std::string(display_path);
     result.diagnostics.push_back(d);
   }
   if (!result.ok && result.diagnostics.empty()) {
@@ -122,9 +126,11 @@ SyntaxCheckResult check_syntax(std::string_view display_path, std::string_view c
   if (language.empty()) return {};
   auto it = configured.find(language);
   if (it != configured.end() && !it->second.empty())
-    return check_with(it->second, display_path, file_on_disk, language == "python" ? "python" : "gcc");
+    return check_with(it->second, display_path, file_on_disk,
+                      language == "python" ? "python" : "gcc");
   if (language == "json") return check_json(display_path, content);
-  if (language == "python") return check_with({"python3", "-c", kPythonCheck}, display_path, file_on_disk, "gcc");
+  if (language == "python")
+    return check_with({"python3", "-c", kPythonCheck}, display_path, file_on_disk, "gcc");
   return {};
 }
 

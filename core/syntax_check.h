@@ -18,7 +18,7 @@ std::string language_of(std::string_view path);
 struct SyntaxCheckResult {
   bool checked = false;  // false: no checker for this type (or its tool is missing)
   bool ok = true;
-  std::string checker;   // "json", "python3", "g++ -fsyntax-only", ...
+  std::string checker;  // "json", "python3", "g++ -fsyntax-only", ...
   std::string output;
   std::vector<Diagnostic> diagnostics;  // paths are `display_path`
 };

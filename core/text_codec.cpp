@@ -9,7 +9,11 @@ bool is_valid_utf8(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     auto byte = static_cast<unsigned char>(bytes[i]);
-    int extra = byte < 0x80 ? 0 : (byte >> 5) == 0x6 ? 1 : (byte >> 4) == 0xe ? 2 : (byte >> 3) == 0x1e ? 3 : -1;
+    int extra = byte < 0x80           ? 0
+                : (byte >> 5) == 0x6  ? 1
+                : (byte >> 4) == 0xe  ? 2
+                : (byte >> 3) == 0x1e ? 3
+                                      : -1;
     if (extra < 0 || i + static_cast<std::size_t>(extra) >= bytes.size()) return false;
     std::uint32_t code = extra == 0 ? byte : byte & (0x3f >> extra);
     for (int k = 1; k <= extra; ++k) {
@@ -18,7 +22,8 @@ bool is_valid_utf8(std::string_view bytes) {
       code = (code << 6) | (next & 0x3f);
     }
     static constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[extra] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    if (code < kMinimum[extra] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+      return false;
     i += static_cast<std::size_t>(extra) + 1;
   }
   return true;

@@ -27,7 +27,8 @@ json load(const std::filesystem::path& file) {
   auto text = read_file_if_exists(file);
   if (!text) return json::object();
   json root = json::parse(*text, nullptr, false);
-  if (!root.is_object() || !root.contains("trusted") || !root["trusted"].is_object()) return json::object();
+  if (!root.is_object() || !root.contains("trusted") || !root["trusted"].is_object())
+    return json::object();
   return root["trusted"];
 }
 
@@ -39,7 +40,8 @@ std::string key_of(const std::filesystem::path& root) {
 
 }  // namespace
 
-bool TrustStore::is_trusted(const std::filesystem::path& root, const std::string& config_hash) const {
+bool TrustStore::is_trusted(const std::filesystem::path& root,
+                            const std::string& config_hash) const {
   json trusted = load(file_);
   auto it = trusted.find(key_of(root));
   return it != trusted.end() && it->is_string() && it->get<std::string>() == config_hash;
@@ -51,7 +53,9 @@ void TrustStore::trust(const std::filesystem::path& root, const std::string& con
   json out = {{"version", 1}, {"trusted", trusted}};
   std::error_code error;
   std::filesystem::create_directories(file_.parent_path(), error);
-  if (error) throw Error(ErrorKind::Io, "Cannot create " + file_.parent_path().string() + ": " + error.message());
+  if (error)
+    throw Error(ErrorKind::Io,
+                "Cannot create " + file_.parent_path().string() + ": " + error.message());
   write_file_atomic(file_, out.dump(2) + "\n", 0600);
 }
 

@@ -24,11 +24,13 @@ std::vector<Op> edit_script(const Lines& before, const Lines& after) {
       ops.push_back({'-', before.lines[i]});
       continue;
     }
-    for (; next_after < static_cast<std::size_t>(match[i]); ++next_after) ops.push_back({'+', after.lines[next_after]});
+    for (; next_after < static_cast<std::size_t>(match[i]); ++next_after)
+      ops.push_back({'+', after.lines[next_after]});
     ops.push_back({' ', before.lines[i]});
     ++next_after;
   }
-  for (; next_after < after.lines.size(); ++next_after) ops.push_back({'+', after.lines[next_after]});
+  for (; next_after < after.lines.size(); ++next_after)
+    ops.push_back({'+', after.lines[next_after]});
   // Within each gap git lists removals before additions.
   for (std::size_t i = 0; i < ops.size();) {
     std::size_t end = i;
@@ -45,8 +47,8 @@ std::string range(std::size_t start, std::size_t count) {
   return std::to_string(shown) + (count == 1 ? "" : "," + std::to_string(count));
 }
 
-void append_hunk(const std::vector<Op>& ops, std::size_t begin, std::size_t end, std::size_t old_before,
-                 std::size_t new_before, std::string& out) {
+void append_hunk(const std::vector<Op>& ops, std::size_t begin, std::size_t end,
+                 std::size_t old_before, std::size_t new_before, std::string& out) {
   std::size_t old_count = 0, new_count = 0;
   for (std::size_t k = begin; k < end; ++k) {
     if (ops[k].kind != '+') ++old_count;
@@ -122,7 +124,9 @@ std::string quoted(const std::string& prefixed) {
   return out + "\"";
 }
 
-std::string git_mode(unsigned mode) { return (mode & 0111) ? "100755" : "100644"; }
+std::string git_mode(unsigned mode) {
+  return (mode & 0111) ? "100755" : "100644";
+}
 
 int similarity(const Lines& before, const Lines& after) {
   std::size_t total = std::max(before.lines.size(), after.lines.size());
@@ -138,15 +142,18 @@ std::string unified_diff(const DiffSide& before, const DiffSide& after, int cont
   const std::string& old_content = before.exists ? before.content : std::string();
   const std::string& new_content = after.exists ? after.content : std::string();
   bool renamed = before.exists && after.exists && before.path != after.path;
-  bool mode_changed = before.exists && after.exists && git_mode(before.mode) != git_mode(after.mode);
-  if (before.exists == after.exists && !renamed && !mode_changed && old_content == new_content) return "";
+  bool mode_changed =
+      before.exists && after.exists && git_mode(before.mode) != git_mode(after.mode);
+  if (before.exists == after.exists && !renamed && !mode_changed && old_content == new_content)
+    return "";
 
   std::string old_name = quoted("a/" + before.path);
   std::string new_name = quoted("b/" + after.path);
   std::string out = "diff --git " + old_name + " " + new_name + "\n";
   if (!before.exists) out += "new file mode " + git_mode(after.mode) + "\n";
   if (!after.exists) out += "deleted file mode " + git_mode(before.mode) + "\n";
-  if (mode_changed) out += "old mode " + git_mode(before.mode) + "\nnew mode " + git_mode(after.mode) + "\n";
+  if (mode_changed)
+    out += "old mode " + git_mode(before.mode) + "\nnew mode " + git_mode(after.mode) + "\n";
 
   Lines old_lines(old_content), new_lines(new_content);
   if (renamed) {

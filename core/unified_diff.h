@@ -6,9 +6,9 @@
 namespace tars {
 
 struct DiffSide {
-  std::string path;     // workspace-relative
+  std::string path;  // workspace-relative
   std::string content;
-  bool exists = true;   // false: /dev/null (file created or deleted)
+  bool exists = true;  // false: /dev/null (file created or deleted)
   unsigned mode = 0644;
 };
 

@@ -15,7 +15,9 @@ namespace {
 
 const char* kOrigin = ".tars/config.json";
 
-[[noreturn]] void fail(const std::string& what) { throw Error(ErrorKind::BadInput, std::string(kOrigin) + ": " + what); }
+[[noreturn]] void fail(const std::string& what) {
+  throw Error(ErrorKind::BadInput, std::string(kOrigin) + ": " + what);
+}
 
 std::vector<std::string> argv_of(const json& value, const std::string& where) {
   if (!value.is_array() || value.empty()) fail(where + " must be a non-empty array of strings");
@@ -27,7 +29,8 @@ std::vector<std::string> argv_of(const json& value, const std::string& where) {
   return argv;
 }
 
-std::string string_of(const json& object, const char* key, const std::string& where, const std::string& fallback) {
+std::string string_of(const json& object, const char* key, const std::string& where,
+                      const std::string& fallback) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return fallback;
   if (!it->is_string()) fail(where + "." + key + " must be a string");
@@ -58,7 +61,8 @@ CommandSpec command_of(const json& item, const std::string& where, const Workspa
   }
   command.matcher = string_of(item, "matcher", where, "generic");
   if (!is_known_matcher(command.matcher))
-    fail(where + ".matcher '" + command.matcher + "' is unknown (gcc, msvc, python, generic, none)");
+    fail(where + ".matcher '" + command.matcher +
+         "' is unknown (gcc, msvc, python, generic, none)");
   return command;
 }
 
@@ -75,7 +79,8 @@ WorkspaceConfig load_workspace_config(const Workspace& workspace) {
     root = json::parse(*text);
   } catch (const json::parse_error& e) {
     std::string what = e.what();
-    fail("not valid JSON at byte " + std::to_string(e.byte) + ": " + what.substr(what.rfind(": ") + 2));
+    fail("not valid JSON at byte " + std::to_string(e.byte) + ": " +
+         what.substr(what.rfind(": ") + 2));
   }
   if (!root.is_object()) fail("must be a JSON object");
   if (!root.contains("validation")) return config;

@@ -54,6 +54,10 @@ err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks: $1"; }
 # json_get EXPR: evaluates a Python expression over the JSON on stdout (bound to j).
 json_get() { python3 -c "import json,sys; j=json.load(open('$TMP/out')); print($1)"; }
 
+# json_has EXPR TEXT: the value of EXPR contains TEXT (no pipe: grep -q closing early
+# would make the writer fail under pipefail).
+json_has() { [[ "$(json_get "$1")" == *"$2"* ]]; }
+
 # A patch made by git from the workspace's own edit, with the edit then undone.
 # make_patch FILE SED_EXPR OUT
 make_patch() {

@@ -41,7 +41,7 @@ expect 0 execute status --context-id "$CTX" --format json
 [ "$(json_get 'j["mode"]')" = real ] || fail "mode"
 [ "$(json_get 'len(j["transactions"][0]["files"])')" = 1 ] || fail "transactions"
 [ "$(json_get 'j["files"][0]["path"]')" = calc.py ] || fail "files"
-json_get 'j["logs"][0]["message"]' | grep -q "started" || fail "logs"
+json_has 'j["logs"][0]["message"]' "started" || fail "logs"
 ok "approve"
 
 expect 0 execute status

@@ -41,7 +41,7 @@ BADCTX=$(json_get 'j["contextId"]')
 err_has "Validation failed: test failed"
 expect 0 execute status --context-id "$BADCTX" --format json
 [ "$(json_get 'j["validation"][-1]["status"]')" = failed ] || fail "validation recorded"
-json_get 'j["validation"][-1]["output"]' | grep -q "AssertionError" || fail "test output captured"
+json_has 'j["validation"][-1]["output"]' "AssertionError" || fail "test output captured"
 [ "$(json_get 'j["validation"][-1]["diagnostics"][0]["path"]')" = test_calc.py ] || fail "diagnostic path"
 expect 5 execute monitor --context-id "$BADCTX"
 ok "a failing test rolls the change back (exit 5) with its diagnostics"

@@ -10,11 +10,11 @@ for args in "" "improve" "improve list" "improve show" "improve import" "execute
   "$TARSCLI" $args --help >"$TMP/out" 2>&1 || fail "tarscli $args --help"
   grep -q "Usage" "$TMP/out" || fail "tarscli $args --help prints usage"
 done
-"$TARSCLI" execute --help | grep -q "improvement" || fail "execute help lists improvement"
-"$TARSCLI" execute improvement --help | grep -q -- "--auto-rollback" || fail "options listed"
+"$TARSCLI" execute --help >"$TMP/help" && grep -q "improvement" "$TMP/help" || fail "execute help lists improvement"
+"$TARSCLI" execute improvement --help >"$TMP/help" && grep -q -- "--auto-rollback" "$TMP/help" || fail "options listed"
 ok "--help on every level"
 
-"$TARSCLI" --version | grep -q "tarscli" || fail "--version"
+"$TARSCLI" --version >"$TMP/version" && grep -q "tarscli" "$TMP/version" || fail "--version"
 ok "--version"
 
 cp "$REPO_ROOT/examples/calc/use-sum.patch" "$TMP/"

@@ -1,0 +1,131 @@
+#include <doctest/doctest.h>
+
+#include "core/error.h"
+#include "core/importer.h"
+#include "core/patch_importer.h"
+#include "test_support.h"
+
+using namespace tars;
+using tars::test::read;
+using tars::test::TempDir;
+using tars::test::write;
+
+namespace {
+
+ImportResult import_patch(const Workspace& workspace, const std::string& patch) {
+  return PatchImporter().import({patch, "fix.patch", ""}, workspace);
+}
+
+std::string import_error(const Workspace& workspace, const std::string& patch,
+                         ErrorKind kind = ErrorKind::BadInput) {
+  try {
+    import_patch(workspace, patch);
+  } catch (const Error& e) {
+    CHECK(e.kind() == kind);
+    return e.what();
+  }
+  FAIL("expected an error");
+  return "";
+}
+
+int run(const std::string& command) {
+  return std::system(command.c_str());
+}
+
+}  // namespace
+
+TEST_CASE("edits from a real git diff reproduce git apply byte for byte") {
+  TempDir dir;
+  const std::string before =
+      "caf\xc3\xa9 one\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\nseven\r\neight\r\nnine\r\nten";
+  const std::string after =
+      "caf\xc3\xa9 ONE\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\nseven\r\n8\r\nnine\r\nten!";
+  write(dir / "old/f.txt", before);
+  write(dir / "new/f.txt", after);
+  run("cd " + dir.path().string() + " && git diff --no-index old/f.txt new/f.txt > fix.patch");
+  std::string patch = read(dir / "fix.patch");
+  REQUIRE(patch.find("@@") != std::string::npos);
+
+  Workspace workspace(dir / "old");
+  // git diff --no-index names the files a/old/f.txt and b/new/f.txt: point both at f.txt.
+  std::string normalised = patch;
+  for (const char* from : {"a/old/f.txt", "b/new/f.txt"})
+    for (std::size_t at; (at = normalised.find(from)) != std::string::npos;)
+      normalised.replace(at, std::string(from).size(), std::string(from).substr(0, 2) + "f.txt");
+  ImportResult result = import_patch(workspace, normalised);
+  REQUIRE(result.improvements.size() == 1);
+  const Improvement& improvement = result.improvements[0];
+  REQUIRE(improvement.changes.size() == 1);
+  const FileChange& change = improvement.changes[0];
+  CHECK(change.kind == ChangeKind::Edit);
+  CHECK(change.edits.size() == 3);  // context lines are not part of the edits
+  CHECK(apply_edits(before, change.edits) == after);
+  CHECK(result.base_contents.at(change.base_hash) == before);
+  CHECK(improvement.source == "patch");
+  CHECK(improvement.title == "Apply fix.patch");
+  CHECK(improvement.id.starts_with("imp-"));
+}
+
+TEST_CASE("a hunk whose lines moved is found where they are now") {
+  TempDir dir;
+  write(dir / "a.txt", "new 1\nnew 2\none\ntwo\nthree\n");
+  Workspace workspace(dir.path());
+  ImportResult result = import_patch(
+      workspace, "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n");
+  CHECK(apply_edits(read(dir / "a.txt"), result.improvements[0].changes[0].edits) ==
+        "new 1\nnew 2\none\nTWO\nthree\n");
+}
+
+TEST_CASE("created, deleted and renamed files become their change kinds") {
+  TempDir dir;
+  write(dir / "gone.txt", "bye\n");
+  write(dir / "old.txt", "a\nb\n");
+  Workspace workspace(dir.path());
+  ImportResult result = import_patch(
+      workspace,
+      "diff --git a/n/new.sh b/n/new.sh\nnew file mode 100755\n--- /dev/null\n+++ b/n/new.sh\n"
+      "@@ -0,0 +1,2 @@\n+#!/bin/sh\n+echo hi\n"
+      "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n"
+      "+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n"
+      "diff --git a/old.txt b/moved.txt\nsimilarity index 60%\nrename from old.txt\n"
+      "rename to moved.txt\n--- a/old.txt\n+++ b/moved.txt\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n");
+  auto& changes = result.improvements[0].changes;
+  REQUIRE(changes.size() == 3);
+  CHECK(changes[0].kind == ChangeKind::Create);
+  CHECK(changes[0].content == "#!/bin/sh\necho hi\n");
+  CHECK(changes[0].mode == 0755u);
+  CHECK(changes[1].kind == ChangeKind::Delete);
+  CHECK_FALSE(changes[1].base_hash.empty());
+  CHECK(changes[2].kind == ChangeKind::Rename);
+  CHECK(changes[2].new_path == "moved.txt");
+  CHECK(apply_edits("a\nb\n", changes[2].edits) == "a\nB\n");
+}
+
+TEST_CASE("what cannot apply is refused with the patch position") {
+  TempDir dir;
+  write(dir / "a.txt", "one\ntwo\n");
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-zzz\n+y\n")
+            .find("fix.patch:3: hunk does not apply to a.txt") == 0);
+  CHECK(import_error(workspace, "--- a/missing.txt\n+++ b/missing.txt\n@@ -1 +1 @@\n-a\n+b\n")
+            .find("missing.txt does not exist") != std::string::npos);
+  CHECK(import_error(workspace,
+                     "diff --git a/a.txt b/a.txt\nnew file mode 100644\n--- /dev/null\n+++ "
+                     "b/a.txt\n@@ -0,0 +1 @@\n+x\n")
+            .find("already exists") != std::string::npos);
+  CHECK(import_error(workspace, "--- a/../escape.txt\n+++ b/../escape.txt\n@@ -1 +1 @@\n-a\n+b\n",
+                     ErrorKind::PlanInvalid)
+            .find("outside the workspace") != std::string::npos);
+  CHECK(import_error(workspace,
+                     "diff --git a/p.png b/p.png\nBinary files a/p.png and b/p.png differ\n")
+            .find("binary patches are not supported (p.png)") != std::string::npos);
+}
+
+TEST_CASE("the registry finds the patch importer by name and by content") {
+  CHECK(find_importer("patch") != nullptr);
+  CHECK(find_importer("nonsense") == nullptr);
+  CHECK(guess_importer("diff --git a/x b/x\n") == find_importer("patch"));
+  CHECK(guess_importer("--- a/x\n+++ b/x\n@@ -1 +1 @@\n") == find_importer("patch"));
+  CHECK(guess_importer("{\"json\": true}") == nullptr);
+  CHECK(importer_formats() == std::vector<std::string>{"patch"});
+}

@@ -1,0 +1,93 @@
+#include <doctest/doctest.h>
+
+#include "core/error.h"
+#include "core/trust.h"
+#include "core/workspace_config.h"
+#include "test_support.h"
+
+using namespace tars;
+using tars::test::TempDir;
+using tars::test::write;
+
+namespace {
+
+std::string config_error(const std::string& text) {
+  TempDir dir;
+  write(dir / ".tars/config.json", text);
+  try {
+    load_workspace_config(Workspace(dir.path()));
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::BadInput);
+    return e.what();
+  }
+  FAIL("expected an error");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a missing config is empty; a full one is read") {
+  TempDir dir;
+  Workspace workspace(dir.path());
+  WorkspaceConfig none = load_workspace_config(workspace);
+  CHECK_FALSE(none.exists);
+  CHECK(none.validation_commands.empty());
+
+  fs::create_directories(dir / "tests");
+  write(dir / ".tars/config.json", R"({"validation": {"commands": [
+      {"name": "test", "run": ["python3", "-m", "unittest"], "cwd": "tests", "timeoutSeconds": 5, "matcher": "python"},
+      {"name": "lint", "run": ["true"]}],
+    "syntax": {"cpp": ["g++", "-fsyntax-only"]}}, "futureKey": 1})");
+  WorkspaceConfig config = load_workspace_config(workspace);
+  CHECK(config.exists);
+  CHECK(config.hash.size() == 64);
+  REQUIRE(config.validation_commands.size() == 2);
+  CHECK(config.validation_commands[0].cwd == "tests");
+  CHECK(config.validation_commands[0].timeout_seconds == 5);
+  CHECK(config.validation_commands[0].matcher == "python");
+  CHECK(config.validation_commands[1].cwd == ".");
+  CHECK(config.validation_commands[1].matcher == "generic");
+  CHECK(config.syntax_checkers.at("cpp") == std::vector<std::string>{"g++", "-fsyntax-only"});
+}
+
+TEST_CASE("bad configs say what and where") {
+  CHECK(config_error("{").find(".tars/config.json: not valid JSON") == 0);
+  CHECK(config_error(R"({"validation": {"commands": [{"name": "t", "run": []}]}})")
+            .find("validation.commands[0].run must be a non-empty array of strings") !=
+        std::string::npos);
+  CHECK(
+      config_error(R"({"validation": {"commands": [{"run": ["x"]}]}})").find("name is required") !=
+      std::string::npos);
+  CHECK(config_error(
+            R"({"validation": {"commands": [{"name": "t", "run": ["x"], "matcher": "eslint"}]}})")
+            .find("matcher 'eslint' is unknown") != std::string::npos);
+  CHECK(
+      config_error(R"({"validation": {"commands": [{"name": "t", "run": ["x"], "cwd": "../.."}]}})")
+          .find("inside the workspace") != std::string::npos);
+  CHECK(config_error(
+            R"({"validation": {"commands": [{"name": "t", "run": ["x"], "timeoutSeconds": 0}]}})")
+            .find("positive integer") != std::string::npos);
+}
+
+TEST_CASE("trust is per workspace and per config hash") {
+  TempDir dir;
+  TrustStore trust(dir / "conf/tars/trusted.json");
+  CHECK_FALSE(trust.is_trusted(dir.path(), "hash-1"));
+  trust.trust(dir.path(), "hash-1");
+  CHECK(trust.is_trusted(dir.path(), "hash-1"));
+  CHECK_FALSE(trust.is_trusted(dir.path(), "hash-2"));
+  CHECK_FALSE(trust.is_trusted(dir / "other", "hash-1"));
+  CHECK((fs::status(dir / "conf/tars/trusted.json").permissions() & fs::perms::others_read) ==
+        fs::perms::none);
+  write(dir / "conf/tars/trusted.json", "corrupt");
+  CHECK_FALSE(trust.is_trusted(dir.path(), "hash-1"));
+  trust.trust(dir.path(), "hash-3");
+  CHECK(trust.is_trusted(dir.path(), "hash-3"));
+
+  setenv("TARS_TRUST_FILE", "/tmp/x/trust.json", 1);
+  CHECK(default_trust_file() == "/tmp/x/trust.json");
+  unsetenv("TARS_TRUST_FILE");
+  setenv("XDG_CONFIG_HOME", "/tmp/cfg", 1);
+  CHECK(default_trust_file() == "/tmp/cfg/tars/trusted.json");
+  unsetenv("XDG_CONFIG_HOME");
+}
