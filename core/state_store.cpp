@@ -124,10 +124,16 @@ StateStore::StateStore(const fs::path& db_file) {
     sqlite3_close(db_);
     throw Error(ErrorKind::Io, "Cannot open " + db_file.string() + ": " + message);
   }
-  sqlite3_busy_timeout(db_, 5000);
-  exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=FULL");
-  migrate();
+  try {
+    sqlite3_busy_timeout(db_, 5000);
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    migrate();
+  } catch (...) {
+    statements_.clear();  // a throwing constructor runs no destructor
+    sqlite3_close(db_);
+    throw;
+  }
 }
 
 StateStore::~StateStore() {
