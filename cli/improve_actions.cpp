@@ -33,7 +33,7 @@ std::string read_input(const std::string& file) {
 
 int improve_list(CliEnv& env) {
   Engine engine = env.open_engine();
-  ImprovementListing listing = engine.improvements().list();
+  ImprovementListing listing = engine.list_improvements();
   std::vector<std::string> problems;
   for (const auto& problem : listing.problems) {
     problems.push_back(problem.message);
@@ -61,7 +61,7 @@ int improve_list(CliEnv& env) {
 
 int improve_show(CliEnv& env, const std::string& id) {
   Engine engine = env.open_engine();
-  Improvement improvement = engine.improvements().load(id);
+  Improvement improvement = engine.improvement(id);
   if (env.json()) {
     env.out(improvement_json(improvement));
     return kOk;

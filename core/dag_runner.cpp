@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -142,6 +143,10 @@ void parallel_for(std::size_t count, unsigned threads, const std::function<void(
 }
 
 unsigned default_thread_count() {
+  if (const char* configured = std::getenv("TARS_THREADS")) {
+    int threads = std::atoi(configured);
+    if (threads > 0) return std::min(threads, 64);
+  }
   unsigned hardware = std::thread::hardware_concurrency();
   return std::clamp(hardware, 1u, 16u);
 }

@@ -1,5 +1,7 @@
 #include "core/engine.h"
 
+#include <map>
+
 #include "core/error.h"
 #include "core/recovery.h"
 #include "core/workspace_lock.h"
@@ -23,6 +25,27 @@ std::vector<std::string> Engine::recover_interrupted() {
 Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 
+ImprovementListing Engine::list_improvements() {
+  ImprovementListing listing = improvements_.list();
+  std::map<std::string, std::string> statuses = store_->improvement_statuses();
+  for (Improvement& improvement : listing.improvements) {
+    auto it = statuses.find(improvement.id);
+    if (it != statuses.end()) improvement.status = it->second;
+  }
+  return listing;
+}
+
+Improvement Engine::improvement(const std::string& id) {
+  Improvement loaded = improvements_.load(id);
+  std::map<std::string, std::string> statuses = store_->improvement_statuses();
+  if (auto it = statuses.find(id); it != statuses.end()) loaded.status = it->second;
+  return loaded;
+}
+
+void Engine::set_improvement_status(const std::string& id, const std::string& status) {
+  store_->set_improvement_status(id, status);
+}
+
 ImportSummary Engine::import(const ImportRequest& request, const std::string& format) {
   const Importer* importer = format.empty() ? guess_importer(request.input) : find_importer(format);
   if (!importer) {
@@ -37,7 +60,10 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
   store_->in_transaction([&] {
     for (const auto& [hash, content] : result.base_contents) store_->put_blob(hash, content);
   });
-  for (const Improvement& improvement : result.improvements) improvements_.save(improvement);
+  for (const Improvement& improvement : result.improvements) {
+    improvements_.save(improvement);
+    set_improvement_status(improvement.id, improvement.status);  // a re-import starts over
+  }
   return {std::move(result.improvements), std::move(result.warnings)};
 }
 
@@ -51,7 +77,7 @@ ExecutionResult Engine::execute(const std::string& improvement_id, const Execute
   };
   ExecutionResult result = execute_improvement(workspace_, *store_, improvement, with_holder);
   if (!options.dry_run && result.context.status == ContextStatus::AwaitingReview)
-    improvements_.set_status(improvement_id, "applied");
+    set_improvement_status(improvement_id, "applied");
   return result;
 }
 
@@ -81,7 +107,7 @@ RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& 
       roll_back(workspace_, *store_, context_id, scope,
                 force ? RestorePolicy::Force : RestorePolicy::Careful, final_status);
   if (report.status == ContextStatus::RolledBack || report.status == ContextStatus::Rejected)
-    improvements_.set_status(context.improvement_id, "pending");
+    set_improvement_status(context.improvement_id, "pending");
   return report;
 }
 

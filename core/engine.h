@@ -33,7 +33,9 @@ class Engine {
 
   const Workspace& workspace() const { return workspace_; }
   StateStore& store() { return *store_; }
-  const ImprovementStore& improvements() const { return improvements_; }
+  // Improvements with their current status (from the state store) merged in.
+  ImprovementListing list_improvements();
+  Improvement improvement(const std::string& id);
   const std::vector<std::string>& recovered() const { return recovered_; }
   // Rolls back executions whose process died, unless an execution holds the lock.
   // Returns the ids recovered by this call.
@@ -56,6 +58,7 @@ class Engine {
   RollbackReport reject(const std::string& context_id, const std::optional<std::string>& file);
 
  private:
+  void set_improvement_status(const std::string& id, const std::string& status);
   RollbackReport undo(const std::string& context_id, const RollbackScope& scope, bool force,
                       ContextStatus final_status);
 

@@ -17,6 +17,7 @@
 #include "core/plan.h"
 #include "core/rebase.h"
 #include "core/rollback.h"
+#include "core/syntax_check.h"
 #include "core/validation_runner.h"
 #include "core/workspace_config.h"
 
@@ -134,7 +135,8 @@ class Execution {
 
   ExecutionResult run() {
     load_config();
-    PlanOptions plan_options{options_.dry_run, options_.validate, command_names()};
+    PlanOptions plan_options{options_.dry_run, options_.validate, command_names(),
+                             checked_languages()};
     plan_ = build_plan(improvement_, plan_options);
     validate_plan(plan_, improvement_, workspace_);
     prepare();
@@ -163,6 +165,17 @@ class Execution {
     if (!options_.validate || options_.dry_run) return names;
     for (const CommandSpec& command : config_.validation_commands) names.push_back(command.name);
     return names;
+  }
+
+  std::set<std::string> checked_languages() const {
+    std::set<std::string> languages;
+    for (const FileChange& change : improvement_.changes) {
+      std::string language =
+          language_of(change.kind == ChangeKind::Rename ? change.new_path : change.path);
+      if (!language.empty() && has_syntax_checker(language, config_.syntax_checkers))
+        languages.insert(language);
+    }
+    return languages;
   }
 
   void prepare() {

@@ -60,18 +60,32 @@ void ImprovementStore::save(const Improvement& improvement) const {
   write_file_atomic(file_for(improvement.id), improvement_to_json(improvement), 0644);
 }
 
-void ImprovementStore::set_status(const std::string& id, const std::string& status) const {
-  Improvement improvement = load(id);
-  if (improvement.status == status) return;
-  improvement.status = status;
-  save(improvement);
+namespace {
+
+// Length-prefixed, so no two different change lists serialise alike.
+void append_field(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
 }
 
+}  // namespace
+
 std::string improvement_id_for(const Improvement& improvement) {
-  Improvement changes_only;
-  changes_only.id = "x";
-  changes_only.changes = improvement.changes;
-  return "imp-" + content_hash(improvement_to_json(changes_only)).substr(0, 10);
+  std::string canonical;
+  for (const FileChange& change : improvement.changes) {
+    append_field(canonical, to_string(change.kind));
+    append_field(canonical, change.path);
+    append_field(canonical, change.new_path);
+    append_field(canonical, change.base_hash);
+    append_field(canonical, change.content);
+    for (const TextEdit& edit : change.edits) {
+      append_field(canonical, std::to_string(edit.offset));
+      append_field(canonical, edit.old_text);
+      append_field(canonical, edit.new_text);
+    }
+  }
+  return "imp-" + content_hash(canonical).substr(0, 10);
 }
 
 }  // namespace tars

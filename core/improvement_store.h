@@ -27,7 +27,6 @@ class ImprovementStore {
   // Throws Error(NotFound, "Improvement not found: <id>") or Error(BadInput) when corrupt.
   Improvement load(const std::string& id) const;
   void save(const Improvement& improvement) const;  // atomic write
-  void set_status(const std::string& id, const std::string& status) const;
 
  private:
   std::filesystem::path file_for(const std::string& id) const;

@@ -101,7 +101,9 @@ ExecutionPlan build_plan(const Improvement& improvement, const PlanOptions& opti
   std::vector<std::string> check_ids;
   for (std::size_t i = 0; i < improvement.changes.size(); ++i) {
     const FileChange& change = improvement.changes[i];
-    if (change.kind == ChangeKind::Delete || language_of(result_path(change)).empty()) continue;
+    if (change.kind == ChangeKind::Delete ||
+        !options.checked_languages.count(language_of(result_path(change))))
+      continue;
     std::string id = "validate-syntax:" + result_path(change);
     std::string dep = check_before_write ? "backup:" + change.path : "sync";
     plan.steps.push_back(

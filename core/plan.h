@@ -3,6 +3,7 @@
 // runs. Per file: backup -> (journal) -> modify|create|delete|rename -> (sync), then
 // syntax checks per file and configured commands in order.
 #include <cstddef>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,8 +40,9 @@ struct ExecutionPlan {
 
 struct PlanOptions {
   bool dry_run = false;
-  bool validate = false;                   // syntax checks before the write
-  std::vector<std::string> command_names;  // configured commands to run after it
+  bool validate = false;                    // syntax checks before the write
+  std::vector<std::string> command_names;   // configured commands to run after it
+  std::set<std::string> checked_languages;  // file types with a syntax checker
 };
 
 ExecutionPlan build_plan(const Improvement& improvement, const PlanOptions& options);

@@ -24,17 +24,20 @@ bool holds(const std::optional<std::string>& now, const std::string& expected) {
   return expected.empty() ? !now.has_value() : now == expected;
 }
 
-// `path` holds before_hash (or is absent), and for a rename `new_path` is absent.
-bool is_original(const Workspace& workspace, const FileOpRecord& op) {
-  if (!holds(current_hash(workspace.resolve(op.path)), op.before_hash)) return false;
-  return op.kind != FileOpKind::Rename || !fs::exists(workspace.resolve(op.new_path));
-}
+enum class FileState { Original, AsWritten, Changed };
 
-bool is_as_written(const Workspace& workspace, const FileOpRecord& op) {
-  if (op.kind != FileOpKind::Rename)
-    return holds(current_hash(workspace.resolve(op.path)), op.after_hash);
-  return !fs::exists(workspace.resolve(op.path)) &&
-         holds(current_hash(workspace.resolve(op.new_path)), op.after_hash);
+// Reads each side once: `path` should hold before_hash (absent for a create) and, for a
+// rename, `new_path` should be absent; as written, the result holds after_hash.
+FileState classify(const Workspace& workspace, const FileOpRecord& op) {
+  std::optional<std::string> at_path = current_hash(workspace.resolve(op.path));
+  if (op.kind != FileOpKind::Rename) {
+    if (holds(at_path, op.before_hash)) return FileState::Original;
+    return holds(at_path, op.after_hash) ? FileState::AsWritten : FileState::Changed;
+  }
+  std::optional<std::string> at_new_path = current_hash(workspace.resolve(op.new_path));
+  if (holds(at_path, op.before_hash) && !at_new_path) return FileState::Original;
+  if (!at_path && holds(at_new_path, op.after_hash)) return FileState::AsWritten;
+  return FileState::Changed;
 }
 
 // Keeps a person's version of `relative` before it is overwritten.
@@ -106,11 +109,12 @@ std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateSto
   std::vector<const FileOpRecord*> to_restore;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const FileOpRecord& op = ops[i];
-    if (is_original(workspace, op)) {
+    FileState state = classify(workspace, op);
+    if (state == FileState::Original) {
       remove_created_directories(workspace, op);
       continue;
     }
-    if (!is_as_written(workspace, op)) {
+    if (state == FileState::Changed) {
       if (policy == RestorePolicy::Careful) {
         results[i].conflict = true;
         results[i].message =

@@ -44,6 +44,7 @@ CREATE TABLE validations(
   phase TEXT NOT NULL, status TEXT NOT NULL, output BLOB NOT NULL, diagnostics TEXT NOT NULL,
   duration_ms INTEGER NOT NULL);
 CREATE INDEX validations_by_context ON validations(context_id);
+CREATE TABLE improvement_status(id TEXT PRIMARY KEY, status TEXT NOT NULL, updated_at INTEGER NOT NULL);
 )sql";
 
 const char* kContextColumns =
@@ -128,6 +129,7 @@ StateStore::StateStore(const fs::path& db_file) {
     sqlite3_busy_timeout(db_, 5000);
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
+    exec("PRAGMA mmap_size=1073741824");  // blobs read through the page cache, not pread
     migrate();
   } catch (...) {
     statements_.clear();  // a throwing constructor runs no destructor
@@ -614,6 +616,25 @@ std::vector<ValidationRecord> StateStore::validations(const std::string& context
     records.push_back(std::move(record));
   }
   return records;
+}
+
+// ---- improvement status
+
+void StateStore::set_improvement_status(const std::string& id, const std::string& status) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  statement("INSERT OR REPLACE INTO improvement_status(id, status, updated_at) VALUES(?, ?, ?)")
+      .text(1, id)
+      .text(2, status)
+      .integer(3, now_ms())
+      .run();
+}
+
+std::map<std::string, std::string> StateStore::improvement_statuses() {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  Statement& s = statement("SELECT id, status FROM improvement_status");
+  std::map<std::string, std::string> statuses;
+  while (s.step()) statuses[s.column_text(0)] = s.column_text(1);
+  return statuses;
 }
 
 // ---- names

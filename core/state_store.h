@@ -152,6 +152,11 @@ class StateStore {
   void log(const std::string& context_id, const std::string& level, const std::string& message);
   std::vector<LogRecord> logs(const std::string& context_id);
 
+  // An improvement's status (pending, applied, ...) is state, kept here rather than in
+  // its file, so executing a large improvement never rewrites it.
+  void set_improvement_status(const std::string& id, const std::string& status);
+  std::map<std::string, std::string> improvement_statuses();
+
   void add_validation(const std::string& context_id, const ValidationRecord& record);
   std::vector<ValidationRecord> validations(const std::string& context_id);
 

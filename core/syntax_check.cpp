@@ -119,6 +119,14 @@ const char* kPythonCheck =
 
 }  // namespace
 
+bool has_syntax_checker(const std::string& language,
+                        const std::map<std::string, std::vector<std::string>>& configured) {
+  if (configured.count(language)) return true;
+  if (language == "json") return true;
+  static const bool python3 = on_path("python3");
+  return language == "python" && python3;
+}
+
 SyntaxCheckResult check_syntax(std::string_view display_path, std::string_view content,
                                const std::filesystem::path& file_on_disk,
                                const std::map<std::string, std::vector<std::string>>& configured) {

@@ -15,6 +15,11 @@ namespace tars {
 // "json", "python", "c", "cpp", ... or "" when the type has no checker.
 std::string language_of(std::string_view path);
 
+// Whether check_syntax can check this language: JSON always, Python when python3 is
+// on PATH, any language with a configured checker.
+bool has_syntax_checker(const std::string& language,
+                        const std::map<std::string, std::vector<std::string>>& configured);
+
 struct SyntaxCheckResult {
   bool checked = false;  // false: no checker for this type (or its tool is missing)
   bool ok = true;

@@ -1,6 +1,8 @@
 #include "core/workspace.h"
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/error.h"
 
@@ -27,7 +29,12 @@ bool is_reserved(const fs::path& relative) {
 
 }  // namespace
 
-Workspace::Workspace(const fs::path& root) {
+struct Workspace::DirectoryCache {
+  std::mutex mutex;
+  std::unordered_map<std::string, fs::path> canonical;
+};
+
+Workspace::Workspace(const fs::path& root) : cache_(std::make_shared<DirectoryCache>()) {
   std::error_code error;
   root_ = fs::canonical(root, error);
   if (error)
@@ -63,16 +70,32 @@ fs::path Workspace::resolve(std::string_view path) const {
   fs::path given(path);
   for (const auto& part : given)
     if (part == "..") refuse(path, "is outside the workspace (contains '..')");
-  fs::path joined = given.is_absolute() ? given : root_ / given;
-  std::error_code error;
-  // Resolves symlinks in every existing prefix, so a link cannot lead outside.
-  fs::path resolved = fs::weakly_canonical(joined, error);
-  if (error) refuse(path, "cannot be resolved: " + error.message());
+  fs::path joined = (given.is_absolute() ? given : root_ / given).lexically_normal();
+  if (joined.filename().empty()) joined = joined.parent_path();
+  // Symlinks are resolved in every existing component, so a link cannot lead outside.
+  fs::path resolved = canonical_directory(joined.parent_path()) / joined.filename();
+  std::error_code missing;  // a file about to be created does not exist yet
+  if (fs::is_symlink(fs::symlink_status(resolved, missing))) {
+    std::error_code error;
+    resolved = fs::weakly_canonical(resolved, error);
+    if (error) refuse(path, "cannot be resolved: " + error.message());
+  }
   if (!is_inside(resolved, root_) || resolved == root_)
     refuse(path, "is outside the workspace " + root_.string());
   if (is_reserved(resolved.lexically_relative(root_)))
     refuse(path, "is inside .git/ or .tars/, which improvements never touch");
   return resolved;
+}
+
+fs::path Workspace::canonical_directory(const fs::path& directory) const {
+  std::lock_guard<std::mutex> lock(cache_->mutex);
+  auto it = cache_->canonical.find(directory.string());
+  if (it != cache_->canonical.end()) return it->second;
+  std::error_code error;
+  fs::path canonical = fs::weakly_canonical(directory, error);
+  if (error) return directory;
+  if (fs::is_directory(directory, error)) cache_->canonical.emplace(directory.string(), canonical);
+  return canonical;
 }
 
 std::string Workspace::relative(const fs::path& absolute) const {

@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,7 +32,13 @@ class Workspace {
   std::string relative(const fs::path& absolute) const;
 
  private:
+  // Canonical form of an existing directory, cached: resolving thousands of paths would
+  // otherwise readlink every component of every path.
+  fs::path canonical_directory(const fs::path& directory) const;
+
   fs::path root_;
+  struct DirectoryCache;
+  std::shared_ptr<DirectoryCache> cache_;
 };
 
 }  // namespace tars

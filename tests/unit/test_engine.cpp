@@ -72,7 +72,7 @@ TEST_CASE("execute, review and approve an edit") {
   CHECK(result.error.empty());
   CHECK(result.context.status == ContextStatus::AwaitingReview);
   CHECK(read(f.dir / "a.txt") == "hello there\n");
-  CHECK(engine.improvements().load("imp-1").status == "applied");
+  CHECK(engine.improvement("imp-1").status == "applied");
 
   ContextDetail detail = engine.detail(result.context.id);
   REQUIRE(detail.file_ops.size() == 1);

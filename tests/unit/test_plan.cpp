@@ -48,7 +48,7 @@ TEST_CASE("a real plan journals before writing and syncs before commands") {
   TempDir dir;
   Workspace workspace(dir.path());
   Improvement improvement = two_file_improvement();
-  ExecutionPlan plan = build_plan(improvement, {false, true, {"test"}});
+  ExecutionPlan plan = build_plan(improvement, {false, true, {"test"}, {"json"}});
   CHECK(plan_error(plan, improvement, workspace).empty());
   REQUIRE(find(plan, "journal"));
   CHECK(find(plan, "modify:a.json")->depends_on == std::vector<std::string>{"journal"});
@@ -65,9 +65,10 @@ TEST_CASE("a real plan journals before writing and syncs before commands") {
 
 TEST_CASE("without --validate syntax is checked after the write; dry runs never journal") {
   Improvement improvement = two_file_improvement();
-  ExecutionPlan real = build_plan(improvement, {false, false, {}});
+  ExecutionPlan real = build_plan(improvement, {false, false, {}, {"json"}});
   CHECK(find(real, "validate-syntax:a.json")->depends_on == std::vector<std::string>{"sync"});
-  ExecutionPlan dry = build_plan(improvement, {true, false, {}});
+  CHECK_FALSE(find(build_plan(improvement, {false, false, {}, {}}), "validate-syntax:a.json"));
+  ExecutionPlan dry = build_plan(improvement, {true, false, {}, {"json"}});
   CHECK_FALSE(find(dry, "journal"));
   CHECK_FALSE(find(dry, "sync"));
   CHECK(find(dry, "modify:a.json")->depends_on == std::vector<std::string>{"backup:a.json"});
@@ -78,17 +79,17 @@ TEST_CASE("validation rejects cycles, missing and duplicate steps") {
   Workspace workspace(dir.path());
   Improvement improvement = two_file_improvement();
 
-  ExecutionPlan cycle = build_plan(improvement, {false, false, {}});
+  ExecutionPlan cycle = build_plan(improvement, {false, false, {}, {}});
   for (auto& step : cycle.steps)
     if (step.id == "journal") step.depends_on.push_back("sync");
   CHECK(plan_error(cycle, improvement, workspace).find("cycle") != std::string::npos);
 
-  ExecutionPlan missing = build_plan(improvement, {false, false, {}});
+  ExecutionPlan missing = build_plan(improvement, {false, false, {}, {}});
   missing.steps.back().depends_on.push_back("no-such-step");
   CHECK(plan_error(missing, improvement, workspace).find("missing step 'no-such-step'") !=
         std::string::npos);
 
-  ExecutionPlan duplicate = build_plan(improvement, {false, false, {}});
+  ExecutionPlan duplicate = build_plan(improvement, {false, false, {}, {}});
   duplicate.steps.push_back(duplicate.steps.front());
   CHECK(plan_error(duplicate, improvement, workspace).find("duplicate step") != std::string::npos);
 }
