@@ -24,10 +24,12 @@ std::string review_json(const std::string& context_id, const std::vector<FileRev
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-// Asks about each changed file; returns the exit code.
+// Asks about each changed file; returns the exit code. The context is approved when
+// every file was answered and at least one approved; rejected files are rolled back.
 int review_interactively(CliEnv& env, Engine& engine, const std::string& context_id,
                          const std::vector<FileReview>& files) {
-  bool all_approved = true;
+  int approved = 0;
+  bool skipped = false;
   for (const FileReview& file : files) {
     if (file.state != "applied" && file.state != "conflict") continue;
     while (true) {
@@ -35,9 +37,12 @@ int review_interactively(CliEnv& env, Engine& engine, const std::string& context
                 << ": [a]pprove, [r]eject, [s]kip? " << std::flush;
       std::string answer;
       if (!std::getline(std::cin, answer)) return kOk;
-      if (answer == "a" || answer == "approve") break;
+      if (answer == "a" || answer == "approve") {
+        ++approved;
+        break;
+      }
       if (answer == "s" || answer == "skip") {
-        all_approved = false;
+        skipped = true;
         break;
       }
       if (answer == "r" || answer == "reject") {
@@ -48,7 +53,7 @@ int review_interactively(CliEnv& env, Engine& engine, const std::string& context
       }
     }
   }
-  if (all_approved) {
+  if (approved > 0 && !skipped) {
     engine.approve(context_id);
     env.out("Approved the remaining changes of " + context_id + ".\n");
   }

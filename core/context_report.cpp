@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/diagnostic_json.h"
 #include "core/error.h"
 #include "core/ids.h"
 
@@ -35,18 +36,6 @@ json context_summary(const ContextRecord& c) {
           {"finishedAt", time_or_null(c.finished_at)}};
 }
 
-json diagnostic_json(const Diagnostic& d) {
-  return {{"path", d.path},
-          {"line", d.line},
-          {"column", d.column},
-          {"endLine", d.end_line},
-          {"endColumn", d.end_column},
-          {"severity", d.severity},
-          {"code", d.code},
-          {"message", d.message},
-          {"source", d.source}};
-}
-
 json file_json(const FileOpRecord& op) {
   json file = {{"path", op.path},
                {"kind", to_string(op.kind)},
@@ -60,7 +49,7 @@ json file_json(const FileOpRecord& op) {
 
 json validation_json(const ValidationRecord& v) {
   json diagnostics = json::array();
-  for (const auto& d : v.diagnostics) diagnostics.push_back(diagnostic_json(d));
+  for (const auto& d : v.diagnostics) diagnostics.push_back(diagnostic_to_json(d));
   return {{"name", v.name},
           {"kind", v.kind},
           {"phase", v.phase},
@@ -176,7 +165,7 @@ std::string improvement_json(const Improvement& improvement) {
     changes.push_back(item);
   }
   json diagnostics = json::array();
-  for (const auto& d : improvement.diagnostics) diagnostics.push_back(diagnostic_json(d));
+  for (const auto& d : improvement.diagnostics) diagnostics.push_back(diagnostic_to_json(d));
   out["changes"] = changes;
   out["diagnostics"] = diagnostics;
   return dump(out);

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "core/diagnostic_json.h"
 #include "core/error.h"
 #include "core/text_codec.h"
 
@@ -31,18 +32,6 @@ namespace {
 json bytes_to_json(const std::string& bytes) {
   if (is_valid_utf8(bytes)) return bytes;
   return json{{"base64", base64_encode(bytes)}};
-}
-
-json diagnostic_to_json(const Diagnostic& d) {
-  return {{"path", d.path},
-          {"line", d.line},
-          {"column", d.column},
-          {"endLine", d.end_line},
-          {"endColumn", d.end_column},
-          {"severity", d.severity},
-          {"code", d.code},
-          {"message", d.message},
-          {"source", d.source}};
 }
 
 json change_to_json(const FileChange& change) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "core/diagnostic_json.h"
 #include "core/error.h"
 
 namespace tars {
@@ -543,36 +544,15 @@ namespace {
 
 std::string diagnostics_to_json(const std::vector<Diagnostic>& diagnostics) {
   nlohmann::json list = nlohmann::json::array();
-  for (const Diagnostic& d : diagnostics)
-    list.push_back({{"path", d.path},
-                    {"line", d.line},
-                    {"column", d.column},
-                    {"endLine", d.end_line},
-                    {"endColumn", d.end_column},
-                    {"severity", d.severity},
-                    {"code", d.code},
-                    {"message", d.message},
-                    {"source", d.source}});
+  for (const Diagnostic& d : diagnostics) list.push_back(diagnostic_to_json(d));
   return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::vector<Diagnostic> diagnostics_from_json(const std::string& text) {
   std::vector<Diagnostic> diagnostics;
   nlohmann::json list = nlohmann::json::parse(text, nullptr, false);
-  if (!list.is_array()) return diagnostics;
-  for (const auto& item : list) {
-    Diagnostic d;
-    d.path = item.value("path", "");
-    d.line = item.value("line", 0);
-    d.column = item.value("column", 0);
-    d.end_line = item.value("endLine", 0);
-    d.end_column = item.value("endColumn", 0);
-    d.severity = item.value("severity", "error");
-    d.code = item.value("code", "");
-    d.message = item.value("message", "");
-    d.source = item.value("source", "");
-    diagnostics.push_back(std::move(d));
-  }
+  if (list.is_array())
+    for (const auto& item : list) diagnostics.push_back(diagnostic_from_json(item));
   return diagnostics;
 }
 

@@ -31,12 +31,30 @@ if command -v script >/dev/null; then
   NO_COLOR=1 script -qec "$TARSCLI --workspace $WS execute review --context-id $CTX </dev/null" /dev/null >"$TMP/tty" || true
   ! grep -q $'\033\[3' "$TMP/tty" || fail "NO_COLOR ignored"
   ok "colour only on a TTY, NO_COLOR honoured"
+
+  # On a TTY, review asks per file; an unknown answer asks again.
+  printf 'maybe\nr\n' >"$TMP/answers"
+  script -qec "$TARSCLI --workspace $WS execute review --context-id $CTX" /dev/null <"$TMP/answers" >"$TMP/tty" ||
+    fail "interactive review: $(cat "$TMP/tty")"
+  grep -q "calc.py.*\[a\]pprove, \[r\]eject, \[s\]kip?" "$TMP/tty" || fail "no per-file prompt"
+  expect 0 execute status --context-id "$CTX" --format json
+  [ "$(json_get 'j["status"]')" = rejected ] || fail "rejecting the only file rejects the context"
+  grep -q "total = 0" "$WS/calc.py" || fail "the rejected file is restored"
+  expect 0 execute improvement --id "$ID"
+  CTX2=$(out | sed -n 's/^\(ctx-[0-9a-f]*\).*/\1/p')
+  printf 'a\n' >"$TMP/answers"
+  script -qec "$TARSCLI --workspace $WS execute review --context-id $CTX2" /dev/null <"$TMP/answers" >"$TMP/tty" ||
+    fail "interactive approve: $(cat "$TMP/tty")"
+  expect 0 execute status --context-id "$CTX2" --format json
+  [ "$(json_get 'j["status"]')" = approved ] || fail "approving every file approves the context"
+  ok "review on a TTY asks per file: reject rolls back, approve approves"
 fi
 
 # Workspace discovery: the nearest parent holding .tars/.
 mkdir -p "$WS/sub/dir"
 (cd "$WS/sub/dir" && "$TARSCLI" execute status --format json) >"$TMP/out"
-[ "$(json_get 'j["contexts"][0]["contextId"]')" = "$CTX" ] || fail "discovery from a subdirectory"
+[ "$(json_get 'len(j["contexts"])')" -ge 1 ] || fail "discovery from a subdirectory"
+[ "$(json_get 'j["contexts"][-1]["contextId"]')" = "$CTX" ] || fail "discovery from a subdirectory"
 ok "workspace found from a subdirectory"
 
 finish

@@ -11,6 +11,7 @@
 #include "test_support.h"
 
 using namespace tars;
+using tars::test::error_message;
 using tars::test::read;
 using tars::test::TempDir;
 using tars::test::write;
@@ -49,17 +50,6 @@ struct Fixture {
     return engine.execute(id, options);
   }
 };
-
-ErrorKind error_kind_of(const std::function<void()>& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (message) *message = e.what();
-    return e.kind();
-  }
-  FAIL("expected an error");
-  return ErrorKind::Internal;
-}
 
 }  // namespace
 
@@ -146,8 +136,7 @@ TEST_CASE("a stale improvement is refused; one changed elsewhere is rebased") {
   CHECK(read(f.dir / "a.txt") == "new first line\nalpha\nbeta\nGAMMA\n");
 
   write(f.dir / "a.txt", "new first line\nalpha\nbeta changed\nGAMMA\n");
-  std::string message;
-  CHECK(error_kind_of([&] { f.run(engine, "imp-b"); }, &message) == ErrorKind::Stale);
+  std::string message = error_message([&] { f.run(engine, "imp-b"); }, ErrorKind::Stale);
   CHECK(message.starts_with("Improvement is stale: a.txt changed since it was created"));
   CHECK(read(f.dir / "a.txt") == "new first line\nalpha\nbeta changed\nGAMMA\n");
 }
@@ -243,9 +232,11 @@ TEST_CASE("create, delete and rename apply and roll back; a transaction rolls ba
   CHECK(read(f.dir / "gone.txt") == "bye\n");
   CHECK(fs::exists(f.dir / "new/dir/file.txt"));
 
-  CHECK(error_kind_of([&] {
-          engine.rollback(id, {RollbackScopeKind::Transaction, "tx-nope"}, false);
-        }) == ErrorKind::NotFound);
+  error_message(
+      [&] {
+        engine.rollback(id, {RollbackScopeKind::Transaction, "tx-nope"}, false);
+      },
+      ErrorKind::NotFound);
 
   engine.rollback(id, {RollbackScopeKind::All, ""}, false);
   CHECK_FALSE(fs::exists(f.dir / "new"));
@@ -310,8 +301,7 @@ TEST_CASE("a second execution while one holds the workspace is refused as busy")
   Engine engine(f.workspace);
   f.save("imp-1", {f.edit("a.txt", "one\n", "one", "two")});
   WorkspaceLock held = WorkspaceLock::acquire(f.workspace, "context ctx-other");
-  std::string message;
-  CHECK(error_kind_of([&] { f.run(engine, "imp-1"); }, &message) == ErrorKind::Busy);
+  std::string message = error_message([&] { f.run(engine, "imp-1"); }, ErrorKind::Busy);
   CHECK(message.find("ctx-other") != std::string::npos);
   CHECK(read(f.dir / "a.txt") == "one\n");
 }
@@ -327,9 +317,8 @@ TEST_CASE("configured commands run only when trusted, and a failing one fails va
   ExecuteOptions options;
   options.validate = true;
   options.auto_rollback = true;
-  std::string message;
-  CHECK(error_kind_of([&] { f.run(engine, "imp-1", options); }, &message) ==
-        ErrorKind::ValidationFailed);
+  std::string message =
+      error_message([&] { f.run(engine, "imp-1", options); }, ErrorKind::ValidationFailed);
   CHECK(message.find("tarscli trust") != std::string::npos);
   CHECK(read(f.dir / "a.txt") == "one\n");
 
@@ -349,8 +338,7 @@ TEST_CASE("configured commands run only when trusted, and a failing one fails va
 TEST_CASE("unknown ids are not found") {
   Fixture f;
   Engine engine(f.workspace);
-  std::string message;
-  CHECK(error_kind_of([&] { f.run(engine, "imp-nope"); }, &message) == ErrorKind::NotFound);
+  std::string message = error_message([&] { f.run(engine, "imp-nope"); }, ErrorKind::NotFound);
   CHECK(message == "Improvement not found: imp-nope");
-  CHECK(error_kind_of([&] { engine.context("ctx-nope"); }) == ErrorKind::NotFound);
+  error_message([&] { engine.context("ctx-nope"); }, ErrorKind::NotFound);
 }

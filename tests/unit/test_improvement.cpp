@@ -40,14 +40,8 @@ Improvement sample() {
 }
 
 std::string error_of(const std::string& json) {
-  try {
-    improvement_from_json(json, ".tars/improvements/x.json");
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::BadInput);
-    return e.what();
-  }
-  FAIL("expected an error");
-  return "";
+  return tars::test::error_message(
+      [&] { improvement_from_json(json, ".tars/improvements/x.json"); }, ErrorKind::BadInput);
 }
 
 }  // namespace

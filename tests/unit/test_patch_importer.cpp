@@ -18,14 +18,7 @@ ImportResult import_patch(const Workspace& workspace, const std::string& patch) 
 
 std::string import_error(const Workspace& workspace, const std::string& patch,
                          ErrorKind kind = ErrorKind::BadInput) {
-  try {
-    import_patch(workspace, patch);
-  } catch (const Error& e) {
-    CHECK(e.kind() == kind);
-    return e.what();
-  }
-  FAIL("expected an error");
-  return "";
+  return tars::test::error_message([&] { import_patch(workspace, patch); }, kind);
 }
 
 int run(const std::string& command) {

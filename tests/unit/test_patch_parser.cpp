@@ -2,20 +2,14 @@
 
 #include "core/error.h"
 #include "core/patch_parser.h"
+#include "test_support.h"
 
 using namespace tars;
 
 namespace {
 
 std::string parse_error(const std::string& text) {
-  try {
-    parse_patch(text, "fix.patch");
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::BadInput);
-    return e.what();
-  }
-  FAIL("expected an error");
-  return "";
+  return tars::test::error_message([&] { parse_patch(text, "fix.patch"); }, ErrorKind::BadInput);
 }
 
 }  // namespace

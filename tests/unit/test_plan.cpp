@@ -31,6 +31,7 @@ const PlanStep* find(const ExecutionPlan& plan, const std::string& id) {
   return nullptr;
 }
 
+// "" when the plan is valid, else the validation message.
 std::string plan_error(const ExecutionPlan& plan, const Improvement& improvement,
                        const Workspace& workspace) {
   try {

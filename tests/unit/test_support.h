@@ -1,11 +1,15 @@
 #pragma once
 // Helpers shared by the unit tests: a temporary directory removed on scope exit and
 // small file helpers.
+#include <doctest/doctest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "core/error.h"
 
 namespace tars::test {
 
@@ -41,6 +45,19 @@ inline std::string read(const fs::path& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+// Runs fn, which must throw tars::Error of `kind`; returns the error's message.
+template <typename Fn>
+std::string error_message(Fn&& fn, ErrorKind kind) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    CHECK(e.kind() == kind);
+    return e.what();
+  }
+  FAIL("expected an error");
+  return "";
 }
 
 }  // namespace tars::test

@@ -14,14 +14,8 @@ namespace {
 std::string config_error(const std::string& text) {
   TempDir dir;
   write(dir / ".tars/config.json", text);
-  try {
-    load_workspace_config(Workspace(dir.path()));
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::BadInput);
-    return e.what();
-  }
-  FAIL("expected an error");
-  return "";
+  return tars::test::error_message([&] { load_workspace_config(Workspace(dir.path())); },
+                                   ErrorKind::BadInput);
 }
 
 }  // namespace
