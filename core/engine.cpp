@@ -57,7 +57,9 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
                                : "Unknown import format '" + format + "' (known: " + known + ")");
   }
   ImportResult result = importer->import(request, workspace_);
-  store_->in_transaction([&] {
+  // Bases only serve later rebasing: losing them to a power cut makes the improvement
+  // stale, never wrong, so they are not worth an fsync of the whole batch.
+  store_->in_lazy_transaction([&] {
     for (const auto& [hash, content] : result.base_contents) store_->put_blob(hash, content);
   });
   for (const Improvement& improvement : result.improvements) {

@@ -123,6 +123,10 @@ class StateStore {
   // from the same thread join the outer transaction. The commit is durable on return.
   template <typename Fn>
   void in_transaction(Fn&& fn);
+  // Like in_transaction, but the commit is not fsynced (atomic, not durable on power
+  // loss): for data that can be lost without harm, such as rebase bases on import.
+  template <typename Fn>
+  void in_lazy_transaction(Fn&& fn);
 
   void create_context(const ContextRecord& context);
   std::optional<ContextRecord> get_context(const std::string& id);
@@ -186,6 +190,19 @@ void StateStore::in_transaction(Fn&& fn) {
     throw;
   }
   commit();
+}
+
+template <typename Fn>
+void StateStore::in_lazy_transaction(Fn&& fn) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  exec("PRAGMA synchronous=NORMAL");
+  try {
+    in_transaction(std::forward<Fn>(fn));
+  } catch (...) {
+    exec("PRAGMA synchronous=FULL");
+    throw;
+  }
+  exec("PRAGMA synchronous=FULL");
 }
 
 std::int64_t now_ms();
