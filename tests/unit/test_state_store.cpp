@@ -186,3 +186,17 @@ TEST_CASE("a batch of 2,000 operations and blobs commits in one transaction") {
   CHECK(store.file_ops("ctx-1").size() == 2000);
   CHECK(store.get_blob("h1999")->size() == 15000);
 }
+
+TEST_CASE("a lazy transaction commits like a normal one, and rolls back on an exception") {
+  TempDir dir;
+  StateStore store(dir / "state.db");
+  store.in_lazy_transaction([&] { store.put_blob("h1", "base"); });
+  CHECK(store.get_blob("h1") == "base");
+  CHECK_THROWS(store.in_lazy_transaction([&] {
+    store.put_blob("h2", "x");
+    throw std::runtime_error("abort");
+  }));
+  CHECK_FALSE(store.has_blob("h2"));
+  store.in_transaction([&] { store.put_blob("h3", "after"); });  // the durable mode is back
+  CHECK(store.get_blob("h3") == "after");
+}

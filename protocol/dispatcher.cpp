@@ -1,0 +1,80 @@
+#include "protocol/dispatcher.h"
+
+namespace tars::protocol {
+
+void Dispatcher::on_request(const std::string& method, RequestHandler handler) {
+  requests_[method] = std::move(handler);
+}
+
+void Dispatcher::on_notification(const std::string& method, NotificationHandler handler) {
+  notifications_[method] = std::move(handler);
+}
+
+void Dispatcher::set_request_gate(std::function<void(const std::string&)> gate) {
+  gate_ = std::move(gate);
+}
+
+std::optional<std::string> Dispatcher::handle(std::string_view body) {
+  json id;
+  Message message;
+  try {
+    message = parse_message(body, id);
+  } catch (const RpcError& e) {
+    // A parse error has no id to answer to; an invalid request keeps its id if it had one.
+    return error_body(e.code() == error_code::kParseError ? json() : id, e.code(), e.what());
+  }
+  switch (message.kind) {
+    case MessageKind::Request:
+      return handle_request(message);
+    case MessageKind::Notification:
+      handle_notification(message);
+      return std::nullopt;
+    case MessageKind::Response:
+      handle_response(message);
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Dispatcher::handle_request(const Message& message) {
+  try {
+    if (gate_) gate_(message.method);
+    auto it = requests_.find(message.method);
+    if (it == requests_.end())
+      throw RpcError(error_code::kMethodNotFound, "unknown method '" + message.method + "'");
+    return response_body(message.id, it->second(message.params));
+  } catch (const RpcError& e) {
+    return error_body(message.id, e.code(), e.what());
+  } catch (const std::exception& e) {
+    return error_body(message.id, error_code::kInternalError, e.what());
+  }
+}
+
+void Dispatcher::handle_notification(const Message& message) {
+  auto it = notifications_.find(message.method);
+  if (it == notifications_.end()) return;  // unknown notifications ($/ ones included) are ignored
+  try {
+    it->second(message.params);
+  } catch (const std::exception&) {
+    // A notification has no reply; its handler reports problems itself.
+  }
+}
+
+void Dispatcher::handle_response(const Message& message) {
+  if (!message.id.is_number_integer()) return;  // not one of ours
+  auto it = pending_.find(message.id.get<std::int64_t>());
+  if (it == pending_.end()) return;  // a reply we no longer wait for
+  ResponseHandler handler = std::move(it->second);
+  pending_.erase(it);
+  handler(message);
+}
+
+std::string Dispatcher::request(const std::string& method, const json& params,
+                                ResponseHandler on_response) {
+  std::int64_t id = next_id_++;
+  if (pending_.size() >= max_pending_) pending_.erase(pending_.begin());
+  pending_[id] = std::move(on_response);
+  return request_body(id, method, params);
+}
+
+}  // namespace tars::protocol

@@ -1,0 +1,105 @@
+#include <doctest/doctest.h>
+
+#include "protocol/dispatcher.h"
+
+using namespace tars::protocol;
+
+namespace {
+
+json reply(Dispatcher& dispatcher, const std::string& body) {
+  auto out = dispatcher.handle(body);
+  REQUIRE(out);
+  return json::parse(*out);
+}
+
+Dispatcher make() {
+  Dispatcher dispatcher;
+  dispatcher.on_request("echo", [](const json& params) { return params; });
+  dispatcher.on_request("open", [](const json& params) {
+    return json(Params(params, "params").at("textDocument").at("uri").string());
+  });
+  dispatcher.on_request("boom", [](const json&) -> json { throw std::runtime_error("kaput"); });
+  return dispatcher;
+}
+
+}  // namespace
+
+TEST_CASE("requests get results; unknown methods get MethodNotFound") {
+  Dispatcher dispatcher = make();
+  json ok = reply(dispatcher, R"({"jsonrpc":"2.0","id":7,"method":"echo","params":{"x":1}})");
+  CHECK(ok["id"] == 7);
+  CHECK(ok["result"]["x"] == 1);
+  json missing = reply(dispatcher, R"({"jsonrpc":"2.0","id":"a","method":"nope"})");
+  CHECK(missing["id"] == "a");
+  CHECK(missing["error"]["code"] == error_code::kMethodNotFound);
+  json internal = reply(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"boom"})");
+  CHECK(internal["error"]["code"] == error_code::kInternalError);
+  CHECK(internal["error"]["message"] == "kaput");
+}
+
+TEST_CASE("malformed input: ParseError with a null id, InvalidRequest keeping the id") {
+  Dispatcher dispatcher = make();
+  json parse = reply(dispatcher, "{not json");
+  CHECK(parse["id"].is_null());
+  CHECK(parse["error"]["code"] == error_code::kParseError);
+  CHECK(reply(dispatcher, "\"\xff\xfe\"")["error"]["code"] ==
+        error_code::kParseError);  // invalid UTF-8
+  json invalid = reply(dispatcher, R"({"jsonrpc":"2.0","id":3,"method":42})");
+  CHECK(invalid["id"] == 3);
+  CHECK(invalid["error"]["code"] == error_code::kInvalidRequest);
+  CHECK(reply(dispatcher, R"({"jsonrpc":"1.0","id":3,"method":"echo"})")["error"]["code"] ==
+        error_code::kInvalidRequest);
+  CHECK(reply(dispatcher, "[1,2]")["error"]["code"] == error_code::kInvalidRequest);
+}
+
+TEST_CASE("InvalidParams names the offending field") {
+  Dispatcher dispatcher = make();
+  json wrong =
+      reply(dispatcher,
+            R"({"jsonrpc":"2.0","id":1,"method":"open","params":{"textDocument":{"uri":5}}})");
+  CHECK(wrong["error"]["code"] == error_code::kInvalidParams);
+  CHECK(wrong["error"]["message"] == "params.textDocument.uri must be a string");
+  json absent = reply(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"open","params":{}})");
+  CHECK(absent["error"]["message"] == "params.textDocument is required");
+}
+
+TEST_CASE("notifications: handled, or ignored when unknown, with no reply") {
+  Dispatcher dispatcher = make();
+  int seen = 0;
+  dispatcher.on_notification("initialized", [&](const json&) { ++seen; });
+  CHECK_FALSE(dispatcher.handle(R"({"jsonrpc":"2.0","method":"initialized","params":{}})"));
+  CHECK_FALSE(dispatcher.handle(R"({"jsonrpc":"2.0","method":"$/setTrace","params":{}})"));
+  CHECK_FALSE(dispatcher.handle(R"({"jsonrpc":"2.0","method":"custom/unknown"})"));
+  CHECK(seen == 1);
+}
+
+TEST_CASE("the gate refuses requests, e.g. before initialize") {
+  Dispatcher dispatcher = make();
+  bool initialized = false;
+  dispatcher.set_request_gate([&](const std::string& method) {
+    if (!initialized && method != "initialize")
+      throw RpcError(error_code::kServerNotInitialized, "the server is not initialized");
+  });
+  CHECK(reply(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"echo"})")["error"]["code"] ==
+        error_code::kServerNotInitialized);
+  initialized = true;
+  CHECK(reply(dispatcher, R"({"jsonrpc":"2.0","id":2,"method":"echo","params":[1]})")["result"] ==
+        json{1});
+}
+
+TEST_CASE("responses to the server's requests reach their callbacks by id") {
+  Dispatcher dispatcher;
+  json got;
+  json sent =
+      json::parse(dispatcher.request("window/workDoneProgress/create", {{"token", "t"}},
+                                     [&](const Message& response) { got = response.result; }));
+  CHECK(sent["method"] == "window/workDoneProgress/create");
+  CHECK(dispatcher.pending_requests() == 1);
+  json answer = {{"jsonrpc", "2.0"}, {"id", sent["id"]}, {"result", "done"}};
+  CHECK_FALSE(dispatcher.handle(answer.dump()));
+  CHECK(got == "done");
+  CHECK(dispatcher.pending_requests() == 0);
+  CHECK_FALSE(dispatcher.handle(answer.dump()));  // a second answer is ignored
+  for (int i = 0; i < 100; ++i) dispatcher.request("x", {}, [](const Message&) {});
+  CHECK(dispatcher.pending_requests() == 64);
+}
