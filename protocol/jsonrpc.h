@@ -18,6 +18,7 @@ inline constexpr int kInvalidParams = -32602;
 inline constexpr int kInternalError = -32603;
 inline constexpr int kServerNotInitialized = -32002;
 inline constexpr int kRequestCancelled = -32800;
+inline constexpr int kRequestFailed = -32803;
 }  // namespace error_code
 
 // An error answered to the client with its code.

@@ -1,0 +1,290 @@
+#include "server/lsp_server.h"
+
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "core/context_report.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "protocol/framing.h"
+
+namespace tars::server {
+
+using protocol::Params;
+using protocol::RpcError;
+using protocol::error_code::kInvalidParams;
+using protocol::error_code::kInvalidRequest;
+using protocol::error_code::kServerNotInitialized;
+
+void Output::send(const std::string& body) {
+  std::string frame = protocol::frame(body);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (std::size_t written = 0; written < frame.size();) {
+    ssize_t n = ::write(STDOUT_FILENO, frame.data() + written, frame.size() - written);
+    if (n <= 0) return;  // the client went away; stdin EOF ends the server
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+LspServer::LspServer() {
+  dispatcher_.set_request_gate([this](const std::string& method) {
+    if (shutdown_) throw RpcError(kInvalidRequest, "the server is shutting down");
+    if (!initialized_ && method != "initialize")
+      throw RpcError(kServerNotInitialized, "the server is not initialized");
+    if (initialized_ && method == "initialize")
+      throw RpcError(kInvalidRequest, "the server is already initialized");
+  });
+  dispatcher_.on_request("initialize", [this](const json& p) { return initialize(p); });
+  dispatcher_.on_request("shutdown", [this](const json&) {
+    shutdown_ = true;
+    return json();
+  });
+  dispatcher_.on_notification("exit", [this](const json&) { exit_requested_ = true; });
+  dispatcher_.on_notification("textDocument/didOpen", [this](const json& p) { did_open(p); });
+  dispatcher_.on_notification("textDocument/didChange", [this](const json& p) { did_change(p); });
+  dispatcher_.on_notification("textDocument/didClose", [this](const json& p) {
+    documents_.erase(Params(p, "params").at("textDocument").at("uri").string());
+  });
+  dispatcher_.on_notification("textDocument/didSave", [this](const json&) { reload_index(); });
+  dispatcher_.on_request("textDocument/codeAction",
+                         [this](const json& p) { return code_actions(p); });
+  dispatcher_.on_request("codeAction/resolve",
+                         [](const json& p) { return p; });  // actions are complete
+  dispatcher_.on_request("workspace/executeCommand",
+                         [this](const json& p) { return execute_command(p); });
+  dispatcher_.on_notification("window/workDoneProgress/cancel", [this](const json& p) {
+    const json& token = Params(p, "params").at("token").raw();
+    cancel_progress(token.is_string() ? token.get<std::string>() : token.dump());
+  });
+  dispatcher_.on_request("tars/improvements",
+                         [this](const json& p) { return improvements_request(p); });
+  dispatcher_.on_request("tars/status", [this](const json& p) { return status_request(p); });
+  dispatcher_.on_request("tars/review", [this](const json& p) { return review_request(p); });
+}
+
+void LspServer::handle(std::string_view body) {
+  if (auto reply = dispatcher_.handle(body)) output_.send(*reply);
+}
+
+void LspServer::framing_error(const std::string& message) {
+  spdlog::warn("framing error: {}", message);
+  output_.send(protocol::error_body(nullptr, protocol::error_code::kParseError, message));
+}
+
+void LspServer::notify(const std::string& method, const json& params) {
+  output_.send(protocol::notification_body(method, params));
+}
+
+void LspServer::show_message(int type, const std::string& message) {
+  notify("window/showMessage", {{"type", type}, {"message", message}});
+}
+
+Engine& LspServer::engine() {
+  if (!engine_) throw RpcError(kServerNotInitialized, "no workspace");
+  return *engine_;
+}
+
+namespace {
+
+std::string decode_uri_path(std::string_view uri) {
+  if (!uri.starts_with("file://"))
+    throw RpcError(kInvalidParams, "only file:// URIs are supported: " + std::string(uri));
+  std::string path;
+  for (std::size_t i = 7; i < uri.size(); ++i) {
+    if (uri[i] == '%' && i + 2 < uri.size()) {
+      path += static_cast<char>(std::stoi(std::string(uri.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      path += uri[i];
+    }
+  }
+  return path;
+}
+
+std::string encode_uri_path(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string uri = "file://";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    }
+  }
+  return uri;
+}
+
+}  // namespace
+
+std::string LspServer::uri_of(const std::string& relative) const {
+  return encode_uri_path((engine_->workspace().root() / relative).string());
+}
+
+std::string LspServer::path_of(const std::string& uri) const {
+  return engine_->workspace().relative(engine_->workspace().resolve(decode_uri_path(uri)));
+}
+
+std::string LspServer::text_of(const std::string& relative) const {
+  auto open = documents_.find(uri_of(relative));
+  if (open != documents_.end()) return open->second.text;
+  return read_file_if_exists(engine_->workspace().resolve(relative)).value_or("");
+}
+
+json LspServer::initialize(const json& params) {
+  Params p(params, "params");
+  std::string root;
+  if (p.has("workspaceFolders") && p.at("workspaceFolders").raw().is_array() &&
+      !p.at("workspaceFolders").raw().empty())
+    root = decode_uri_path(
+        Params(p.at("workspaceFolders").raw()[0], "params.workspaceFolders[0]").at("uri").string());
+  else if (p.has("rootUri"))
+    root = decode_uri_path(p.at("rootUri").string());
+  else if (p.has("rootPath"))
+    root = p.at("rootPath").string();
+  else
+    throw RpcError(kInvalidParams, "params.rootUri or params.workspaceFolders is required");
+  try {
+    engine_ = std::make_unique<Engine>(Workspace(root));
+  } catch (const Error& e) {
+    throw RpcError(kInvalidParams, e.what());
+  }
+  const json capabilities = params.value("capabilities", json::object());
+  json encodings =
+      capabilities.value("general", json::object()).value("positionEncodings", json::array());
+  for (const auto& offered : encodings)
+    if (offered == "utf-8") encoding_ = PositionEncoding::Utf8;
+  json code_action =
+      capabilities.value("textDocument", json::object()).value("codeAction", json::object());
+  literal_actions_ = code_action.contains("codeActionLiteralSupport");
+  work_done_progress_ =
+      capabilities.value("window", json::object()).value("workDoneProgress", false);
+  initialized_ = true;
+  reload_index();
+  for (const std::string& id : engine_->recovered())
+    show_message(2, "TARS rolled back execution " + id + ", which was interrupted");
+  return {{"capabilities",
+           {{"positionEncoding", encoding_ == PositionEncoding::Utf8 ? "utf-8" : "utf-16"},
+            {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", true}}},
+            {"codeActionProvider",
+             {{"codeActionKinds", {"refactor.rewrite", "quickfix"}}, {"resolveProvider", true}}},
+            {"executeCommandProvider",
+             {{"commands",
+               {"tars.execute", "tars.rollback", "tars.approve", "tars.reject", "tars.review"}}}}}},
+          {"serverInfo", {{"name", "tars-lsp"}, {"version", "0.1.0"}}}};
+}
+
+void LspServer::did_open(const json& params) {
+  Params document = Params(params, "params").at("textDocument");
+  documents_[document.at("uri").string()] = {
+      document.at("text").string(), document.has("version") ? document.at("version").integer() : 0};
+}
+
+void LspServer::did_change(const json& params) {
+  Params p(params, "params");
+  std::string uri = p.at("textDocument").at("uri").string();
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return;
+  OpenDocument& document = it->second;
+  for (const json& change : p.at("contentChanges").raw()) {
+    Params c(change, "params.contentChanges[]");
+    if (!c.has("range")) {
+      document.text = c.at("text").string();
+      continue;
+    }
+    Params range = c.at("range");
+    auto offset = [&](const char* key) {
+      Params at = range.at(key);
+      return offset_at(document.text,
+                       {static_cast<int>(at.at("line").integer()),
+                        static_cast<int>(at.at("character").integer())},
+                       encoding_);
+    };
+    std::size_t start = offset("start"), end = std::max(start, offset("end"));
+    document.text.replace(start, end - start, c.at("text").string());
+  }
+  if (p.at("textDocument").has("version"))
+    document.version = p.at("textDocument").at("version").integer();
+}
+
+void LspServer::reload_index() {
+  if (engine_) index_.rebuild(engine_->list_improvements().improvements);
+}
+
+json LspServer::code_actions(const json& params) {
+  Params p(params, "params");
+  std::string path = path_of(p.at("textDocument").at("uri").string());
+  std::string text = text_of(path);
+  auto offset = [&](const char* key) {
+    Params at = p.at("range").at(key);
+    return offset_at(
+        text,
+        {static_cast<int>(at.at("line").integer()), static_cast<int>(at.at("character").integer())},
+        encoding_);
+  };
+  json actions = json::array();
+  for (std::size_t i : index_.touching(path, offset("start"), offset("end"))) {
+    const Improvement& improvement = index_.improvements()[i];
+    for (bool dry_run : {false, true}) {
+      std::string title =
+          dry_run ? "Preview (dry run): " + improvement.title : "TARS: " + improvement.title;
+      json command = {{"title", title},
+                      {"command", "tars.execute"},
+                      {"arguments", {{{"improvementId", improvement.id}, {"dryRun", dry_run}}}}};
+      if (!literal_actions_) {
+        actions.push_back(command);
+        continue;
+      }
+      actions.push_back({{"title", title}, {"kind", "refactor.rewrite"}, {"command", command}});
+    }
+  }
+  return actions;
+}
+
+json LspServer::improvements_request(const json&) {
+  reload_index();
+  json list = json::array();
+  for (const Improvement& improvement : index_.improvements()) {
+    json files = json::array();
+    for (const FileChange& change : improvement.changes) files.push_back(change.path);
+    list.push_back({{"id", improvement.id},
+                    {"title", improvement.title},
+                    {"source", improvement.source},
+                    {"status", improvement.status},
+                    {"files", files}});
+  }
+  return {{"improvements", list}};
+}
+
+json LspServer::status_request(const json& params) {
+  try {
+    if (params.is_object() && params.contains("contextId"))
+      return json::parse(context_detail_json(
+          engine().detail(Params(params, "params").at("contextId").string()), false));
+    return json::parse(contexts_json(engine().contexts()));
+  } catch (const Error& e) {
+    throw RpcError(kInvalidParams, e.what());
+  }
+}
+
+json LspServer::review_request(const json& params) {
+  std::string context_id = Params(params, "params").at("contextId").string();
+  json files = json::array();
+  try {
+    for (const FileReview& file : engine().review(context_id))
+      files.push_back({{"uri", uri_of(file.new_path)},
+                       {"path", file.new_path},
+                       {"originalPath", file.path},
+                       {"state", file.state},
+                       {"original", file.original},
+                       {"current", file.current},
+                       {"diff", file.diff}});
+  } catch (const Error& e) {
+    throw RpcError(kInvalidParams, e.what());
+  }
+  return {{"contextId", context_id}, {"files", files}};
+}
+
+}  // namespace tars::server

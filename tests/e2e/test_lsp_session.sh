@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# tars-lsp over pipes: lifecycle errors, malformed input answered with service going on,
+# code action -> execute -> progress end -> file changed, failing validation ->
+# diagnostic with the test's message, rollback, unsaved buffers refused, exit codes.
+source "$TARS_TEST_LIB"
+: "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
+WS="$TMP/ws"
+make_calc_workspace "$WS"
+expect 0 trust
+cp "$REPO_ROOT/examples/calc/use-sum.patch" "$TMP/"
+expect 0 improve import "$TMP/use-sum.patch" --format json
+GOOD=$(json_get 'j["improvements"][0]["id"]')
+make_patch calc.py 's|    return a + b|    return a - b|' "$TMP/broken.patch"
+expect 0 improve import "$TMP/broken.patch" --format json
+BAD=$(json_get 'j["improvements"][0]["id"]')
+
+PYTHONPATH="$(dirname "$TARS_TEST_LIB")" python3 - "$TARS_LSP" "$WS" "$GOOD" "$BAD" <<'PY' || fail "lsp session"
+import pathlib, sys
+from lsp_client import Client
+
+server, ws, good, bad = sys.argv[1:]
+root = pathlib.Path(ws)
+uri = (root / "calc.py").as_uri()
+c = Client([server])
+
+early = c.request("textDocument/codeAction", {})
+assert early["error"]["code"] == -32002, early
+
+c.raw(b"Content-Length: 9\r\n\r\n{not json")
+parse = c.wait(lambda m: m.get("error", {}).get("code") == -32700, "a parse error")
+assert parse["id"] is None, parse
+
+init = c.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {
+    "window": {"workDoneProgress": True},
+    "general": {"positionEncodings": ["utf-16"]},
+    "textDocument": {"codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["refactor"]}}}}}})
+caps = init["result"]["capabilities"]
+assert caps["positionEncoding"] == "utf-16", caps
+assert "tars.execute" in caps["executeCommandProvider"]["commands"]
+c.notify("initialized", {})
+assert c.request("initialize", {"rootUri": root.as_uri()})["error"]["code"] == -32600
+assert c.request("no/such/method")["error"]["code"] == -32601
+bad_params = c.request("textDocument/codeAction", {"textDocument": {"uri": 5}})
+assert bad_params["error"]["code"] == -32602 and "params.textDocument.uri" in bad_params["error"]["message"], bad_params
+
+text = (root / "calc.py").read_text()
+c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+line = text.splitlines().index("    total = 0")
+actions = c.request("textDocument/codeAction", {"textDocument": {"uri": uri},
+    "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+    "context": {"diagnostics": []}})["result"]
+titles = [a["title"] for a in actions]
+assert any(t.startswith("TARS: ") for t in titles) and any(t.startswith("Preview (dry run)") for t in titles), titles
+none = c.request("textDocument/codeAction", {"textDocument": {"uri": uri},
+    "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}})
+assert none["result"] == [], none
+action = next(a for a in actions if a["title"].startswith("TARS: "))
+assert action["kind"] == "refactor.rewrite" and action["command"]["command"] == "tars.execute"
+
+# An unsaved buffer is never written.
+c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+    "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# edit\n"}]})
+refused = c.request("workspace/executeCommand", action["command"])
+assert refused["error"]["code"] == -32803 and "unsaved changes" in refused["error"]["message"], refused
+c.wait(lambda m: m.get("method") == "window/showMessage" and "unsaved" in m["params"]["message"], "a showMessage")
+assert (root / "calc.py").read_text() == text
+c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": text}]})
+
+done = c.request("workspace/executeCommand", action["command"])
+context = done["result"]["contextId"]
+token = done["result"]["workDoneToken"]
+c.wait(lambda m: m.get("method") == "$/progress" and m["params"]["token"] == token
+       and m["params"]["value"]["kind"] == "begin", "progress begin")
+end = c.wait(lambda m: m.get("method") == "$/progress" and m["params"]["token"] == token
+             and m["params"]["value"]["kind"] == "end", "progress end")
+assert "awaiting_review" in end["params"]["value"]["message"], end
+changed = c.wait(lambda m: m.get("method") == "tars/contextChanged" and m["params"]["contextId"] == context)
+assert changed["params"]["status"] == "awaiting_review"
+c.wait(lambda m: m.get("method") == "tars/filesChanged" and uri in m["params"]["uris"])
+assert "return sum(values) / len(values)" in (root / "calc.py").read_text()
+
+status = c.request("tars/status", {"contextId": context})["result"]
+assert status["status"] == "awaiting_review", status
+review = c.request("tars/review", {"contextId": context})["result"]
+assert review["files"][0]["uri"] == uri and review["files"][0]["original"] == text, review
+assert "+    return sum(values) / len(values)" in review["files"][0]["diff"]
+
+rolled = c.request("workspace/executeCommand", {"command": "tars.rollback", "arguments": [{"contextId": context}]})
+assert rolled["result"]["status"] == "rolled_back", rolled
+assert (root / "calc.py").read_text() == text
+
+# A failing test: rolled back, and its message published as a diagnostic.
+failing = c.request("workspace/executeCommand", {"command": "tars.execute", "arguments": [{"improvementId": bad}]})
+failed_context = failing["result"]["contextId"]
+diagnostics = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["diagnostics"],
+                     "diagnostics")["params"]
+assert diagnostics["uri"].endswith("test_calc.py"), diagnostics
+first = diagnostics["diagnostics"][0]
+assert first["source"] == "tars" and "AssertionError" in first["message"], first
+c.wait(lambda m: m.get("method") == "tars/contextChanged" and m["params"]["contextId"] == failed_context
+       and m["params"]["status"] == "rolled_back", "the failed context rolled back")
+assert (root / "calc.py").read_text() == text
+
+# Unknown improvement: an error answer, the server keeps going.
+missing = c.request("workspace/executeCommand", {"command": "tars.execute", "arguments": [{"improvementId": "imp-nope"}]})
+assert missing["error"]["code"] == -32602 and "Improvement not found" in missing["error"]["message"], missing
+
+assert c.request("shutdown")["result"] is None
+assert c.request("textDocument/codeAction", {})["error"]["code"] == -32600
+c.notify("exit", None)
+assert c.exit_code() == 0
+
+# exit without shutdown: status 1; end of input: the server exits too.
+c2 = Client([server])
+c2.notify("exit", None)
+assert c2.exit_code() == 1
+c3 = Client([server])
+c3.process.stdin.close()
+assert c3.exit_code() == 1
+print("session ok")
+PY
+ok "tars-lsp session over pipes"
+finish
