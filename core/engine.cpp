@@ -102,7 +102,9 @@ std::vector<FileReview> Engine::review(const std::string& context_id) {
 RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& scope, bool force,
                             ContextStatus final_status) {
   ContextRecord context = load_context(*store_, context_id);
-  WorkspaceLock lock = WorkspaceLock::acquire(workspace_, "rollback of " + context_id);
+  // A finished execution may still hold the lock for a moment (final logs, output
+  // files) after its status is final; a rollback right after it waits that out.
+  WorkspaceLock lock = WorkspaceLock::acquire(workspace_, "rollback of " + context_id, std::chrono::seconds(10));
   if (context.status == ContextStatus::Running)
     throw Error(ErrorKind::Busy, "Workspace busy: context " + context_id + " is still running");
   RollbackReport report =

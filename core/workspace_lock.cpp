@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include "core/error.h"
 #include "core/file_io.h"
@@ -39,8 +40,14 @@ std::optional<WorkspaceLock> WorkspaceLock::try_acquire(const Workspace& workspa
   return lock;
 }
 
-WorkspaceLock WorkspaceLock::acquire(const Workspace& workspace, const std::string& holder) {
+WorkspaceLock WorkspaceLock::acquire(const Workspace& workspace, const std::string& holder,
+                                     std::chrono::milliseconds wait) {
+  auto deadline = std::chrono::steady_clock::now() + wait;
   auto lock = try_acquire(workspace, holder);
+  while (!lock && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (auto next = try_acquire(workspace, holder)) lock.emplace(std::move(*next));
+  }
   if (!lock) {
     std::string current = WorkspaceLock::holder(workspace);
     throw Error(ErrorKind::Busy,

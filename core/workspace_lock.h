@@ -2,6 +2,7 @@
 // One execution at a time per workspace: an flock(2) on .tars/lock, which the kernel
 // releases when its holder dies, so a crash never leaves the workspace locked. The
 // file holds a line naming the holder, for the "workspace busy" message.
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -14,8 +15,10 @@ class WorkspaceLock {
   // nullopt when another process holds the lock.
   static std::optional<WorkspaceLock> try_acquire(const Workspace& workspace,
                                                   const std::string& holder);
-  // Throws Error(Busy, "Workspace busy: <holder> is running; ...") when held.
-  static WorkspaceLock acquire(const Workspace& workspace, const std::string& holder);
+  // Throws Error(Busy, "Workspace busy: <holder> is running; ...") when still held
+  // after `wait` (default: fail fast).
+  static WorkspaceLock acquire(const Workspace& workspace, const std::string& holder,
+                               std::chrono::milliseconds wait = std::chrono::milliseconds(0));
   // What the current holder wrote ("" when unknown).
   static std::string holder(const Workspace& workspace);
 

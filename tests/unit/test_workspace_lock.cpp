@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <optional>
+#include <thread>
+
 #include "core/error.h"
 #include "core/workspace_lock.h"
 #include "test_support.h"
@@ -24,4 +27,24 @@ TEST_CASE("one holder at a time, named in the busy error, released on scope exit
   }
   CHECK(WorkspaceLock::holder(workspace).empty());
   CHECK(WorkspaceLock::try_acquire(workspace, "third"));
+}
+
+TEST_CASE("acquire with a wait gets the lock once its holder lets go") {
+  TempDir dir;
+  Workspace workspace(dir.path());
+  auto held = std::make_optional(WorkspaceLock::acquire(workspace, "context ctx-finishing"));
+  std::string error;
+  bool acquired = false;
+  std::thread rollback([&] {
+    try {
+      WorkspaceLock lock = WorkspaceLock::acquire(workspace, "rollback", std::chrono::seconds(30));
+      acquired = true;
+    } catch (const Error& e) {
+      error = e.what();
+    }
+  });
+  held.reset();  // the execution finishes while the rollback waits
+  rollback.join();
+  CHECK(acquired);
+  CHECK(error.empty());
 }
