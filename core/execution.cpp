@@ -338,7 +338,7 @@ class Execution {
   void run_command(const std::string& name) {
     for (const CommandSpec& command : config_.validation_commands) {
       if (command.name != name) continue;
-      ValidationRecord record = run_validation_command(workspace_, command);
+      ValidationRecord record = run_validation_command(workspace_, command, options_.cancel);
       record_validation(record);
       if (record.status != "passed")
         throw Error(ErrorKind::ValidationFailed, failure_summary(record));
@@ -384,7 +384,7 @@ class Execution {
     ExecutionResult outcome;
     if (result.ok) {
       succeed();
-    } else if (result.cancelled) {
+    } else if (result.cancelled || (options_.cancel && options_.cancel->load())) {
       outcome.error = "Execution cancelled";
       undo(ContextStatus::Cancelled, outcome.error);
     } else {

@@ -133,8 +133,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   auto deadline = start + options.timeout;
   bool open = true;
   while (!has_exited(pid)) {
-    if (Clock::now() >= deadline) {
-      result.timed_out = true;
+    bool cancelled = options.cancel && options.cancel->load();
+    if (cancelled || Clock::now() >= deadline) {
+      (cancelled ? result.cancelled : result.timed_out) = true;
       kill(-pid, SIGTERM);
       auto hard = Clock::now() + std::chrono::seconds(2);
       while (!has_exited(pid) && Clock::now() < hard) open = open && collector.pump(20);
@@ -146,7 +147,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
       usleep(10000);
   }
   // Grandchildren may still hold the pipe: a short grace, then the whole group goes.
-  auto grace = Clock::now() + std::chrono::milliseconds(result.timed_out ? 0 : 200);
+  auto grace =
+      Clock::now() + std::chrono::milliseconds(result.timed_out || result.cancelled ? 0 : 200);
   while (open && Clock::now() < grace) open = collector.pump(20);
   kill(-pid, SIGKILL);  // the exited child is not reaped yet, so its group id is still ours
   int wait_status = 0;

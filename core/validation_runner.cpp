@@ -54,10 +54,12 @@ ValidationRecord check_file_syntax(const Workspace& workspace, const WorkspaceCo
   return record;
 }
 
-ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command) {
+ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command,
+                                        const std::atomic<bool>* cancel) {
   ProcessOptions options;
   options.cwd = command.cwd == "." ? workspace.root() : workspace.resolve(command.cwd);
   options.timeout = std::chrono::seconds(command.timeout_seconds);
+  options.cancel = cancel;
   ProcessResult result = run_process(command.run, options);
 
   ValidationRecord record;

@@ -2,6 +2,7 @@
 // Runs validations and turns them into ValidationRecords: syntax checks of new file
 // contents (staged under .tars/staging/ before a write, or the written file) and the
 // configured commands of .tars/config.json.
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -18,7 +19,9 @@ ValidationRecord check_file_syntax(const Workspace& workspace, const WorkspaceCo
                                    std::string_view original_content, const fs::path& scratch_dir,
                                    bool staged);
 
-ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command);
+// `cancel` (may be null) stops the command; the record's status is then "cancelled".
+ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command,
+                                        const std::atomic<bool>* cancel = nullptr);
 
 // Whether the user trusted this config (`tarscli trust`) to run its programs.
 bool is_trusted(const Workspace& workspace, const WorkspaceConfig& config);

@@ -162,6 +162,7 @@ json LspServer::initialize(const json& params) {
   work_done_progress_ =
       capabilities.value("window", json::object()).value("workDoneProgress", false);
   initialized_ = true;
+  watcher_ = std::make_unique<DirectoryWatcher>(engine_->workspace().improvements_dir());
   reload_index();
   for (const std::string& id : engine_->recovered())
     show_message(2, "TARS rolled back execution " + id + ", which was interrupted");
@@ -214,6 +215,7 @@ void LspServer::reload_index() {
 }
 
 json LspServer::code_actions(const json& params) {
+  if (watcher_ && watcher_->take_change()) reload_index();  // reads files only after a change
   Params p(params, "params");
   std::string path = path_of(p.at("textDocument").at("uri").string());
   std::string text = text_of(path);

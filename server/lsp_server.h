@@ -14,6 +14,7 @@
 #include "core/engine.h"
 #include "core/text_position.h"
 #include "protocol/dispatcher.h"
+#include "server/directory_watcher.h"
 #include "server/improvement_index.h"
 
 namespace tars::server {
@@ -81,6 +82,7 @@ class LspServer {
   std::unique_ptr<Engine> engine_;
   std::mutex published_mutex_;  // published_ is written by the background executor too
   ImprovementIndex index_;
+  std::unique_ptr<DirectoryWatcher> watcher_;               // flags changes to .tars/improvements/
   std::map<std::string, OpenDocument> documents_;           // by uri
   std::map<std::string, std::set<std::string>> published_;  // context -> uris with diagnostics
   PositionEncoding encoding_ = PositionEncoding::Utf16;

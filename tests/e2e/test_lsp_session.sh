@@ -13,12 +13,13 @@ GOOD=$(json_get 'j["improvements"][0]["id"]')
 make_patch calc.py 's|    return a + b|    return a - b|' "$TMP/broken.patch"
 expect 0 improve import "$TMP/broken.patch" --format json
 BAD=$(json_get 'j["improvements"][0]["id"]')
+make_patch calc.py 's|    return a / b|    return a / float(b)|' "$TMP/late.patch"
 
-PYTHONPATH="$(dirname "$TARS_TEST_LIB")" python3 - "$TARS_LSP" "$WS" "$GOOD" "$BAD" <<'PY' || fail "lsp session"
-import pathlib, sys
+PYTHONPATH="$(dirname "$TARS_TEST_LIB")" python3 - "$TARS_LSP" "$WS" "$GOOD" "$BAD" "$TARSCLI" "$TMP/late.patch" <<'PY' || fail "lsp session"
+import pathlib, subprocess, sys, time
 from lsp_client import Client
 
-server, ws, good, bad = sys.argv[1:]
+server, ws, good, bad, tarscli, late_patch = sys.argv[1:]
 root = pathlib.Path(ws)
 uri = (root / "calc.py").as_uri()
 c = Client([server])
@@ -101,6 +102,20 @@ c.wait(lambda m: m.get("method") == "tars/contextChanged" and m["params"]["conte
        and m["params"]["status"] == "rolled_back", "the failed context rolled back")
 assert (root / "calc.py").read_text() == text
 
+# An improvement imported by tarscli while the server runs shows up in code actions.
+divide = text.splitlines().index("    return a / b")
+def divide_actions():
+    return c.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {
+        "start": {"line": divide, "character": 4}, "end": {"line": divide, "character": 4}},
+        "context": {"diagnostics": []}})["result"]
+assert divide_actions() == []
+subprocess.run([tarscli, "--workspace", ws, "improve", "import", late_patch], check=True, capture_output=True)
+for _ in range(1200):  # inotify is asynchronous: bounded retries, no timing assertion
+    if divide_actions():
+        break
+    time.sleep(0.05)
+assert any("late.patch" in a["title"] for a in divide_actions()), divide_actions()
+
 # Unknown improvement: an error answer, the server keeps going.
 missing = c.request("workspace/executeCommand", {"command": "tars.execute", "arguments": [{"improvementId": "imp-nope"}]})
 assert missing["error"]["code"] == -32602 and "Improvement not found" in missing["error"]["message"], missing
@@ -120,4 +135,45 @@ assert c3.exit_code() == 1
 print("session ok")
 PY
 ok "tars-lsp session over pipes"
+
+# Cancel mid-execution: the validation command blocks until cancelled; the change is rolled back.
+WS="$TMP/ws2"
+make_calc_workspace "$WS"
+cat >"$WS/.tars/config.json" <<JSON
+{"validation": {"commands": [{"name": "gate", "run": ["sh", "-c", "touch $TMP/started; while true; do sleep 0.05; done"]}]}}
+JSON
+expect 0 trust
+expect 0 improve import "$TMP/use-sum.patch" --format json
+GOOD=$(json_get 'j["improvements"][0]["id"]')
+PYTHONPATH="$(dirname "$TARS_TEST_LIB")" python3 - "$TARS_LSP" "$WS" "$GOOD" "$TMP/started" <<'PY' || fail "lsp cancel"
+import os, pathlib, sys, time
+from lsp_client import Client
+
+server, ws, good, started = sys.argv[1:]
+root = pathlib.Path(ws)
+before = (root / "calc.py").read_text()
+c = Client([server])
+c.request("initialize", {"rootUri": root.as_uri(), "capabilities": {"window": {"workDoneProgress": True}}})
+c.notify("initialized", {})
+done = c.request("workspace/executeCommand", {"command": "tars.execute", "arguments": [{"improvementId": good}]})
+token, context = done["result"]["workDoneToken"], done["result"]["contextId"]
+c.wait(lambda m: m.get("method") == "$/progress" and m["params"]["value"]["kind"] == "begin", "progress begin")
+for _ in range(1200):  # the gate command signals that it runs; bounded, not a timing assertion
+    if os.path.exists(started):
+        break
+    time.sleep(0.05)
+assert os.path.exists(started), "the validation command never started"
+assert "sum(values)" in (root / "calc.py").read_text()
+c.notify("window/workDoneProgress/cancel", {"token": token})
+end = c.wait(lambda m: m.get("method") == "$/progress" and m["params"]["value"]["kind"] == "end", "progress end")
+assert "cancelled" in end["params"]["value"]["message"], end
+changed = c.wait(lambda m: m.get("method") == "tars/contextChanged" and m["params"]["contextId"] == context)
+assert changed["params"]["status"] == "cancelled", changed
+assert (root / "calc.py").read_text() == before
+assert c.request("shutdown")["result"] is None
+c.notify("exit", None)
+assert c.exit_code() == 0
+print("cancel ok")
+PY
+ok "cancelling an execution's progress stops it and rolls it back"
 finish

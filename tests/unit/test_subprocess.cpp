@@ -87,3 +87,13 @@ TEST_CASE("the command runs in the given directory with no standard input") {
   CHECK(sh("pwd", options).output == dir.path().string() + "\n");
   CHECK(sh("cat", {}).output.empty());
 }
+
+TEST_CASE("a cancel flag stops the command and its group") {
+  TempDir dir;
+  std::atomic<bool> cancel{true};
+  ProcessOptions options;
+  options.cancel = &cancel;
+  ProcessResult result = sh("sleep 30", options);
+  CHECK(result.cancelled);
+  CHECK_FALSE(result.timed_out);
+}
