@@ -1,5 +1,7 @@
 #include "protocol/dispatcher.h"
 
+#include <algorithm>
+
 namespace tars::protocol {
 
 void Dispatcher::on_request(const std::string& method, RequestHandler handler) {
@@ -37,6 +39,11 @@ std::optional<std::string> Dispatcher::handle(std::string_view body) {
 }
 
 std::optional<std::string> Dispatcher::handle_request(const Message& message) {
+  auto cancelled = std::find(cancelled_.begin(), cancelled_.end(), message.id);
+  if (cancelled != cancelled_.end()) {
+    cancelled_.erase(cancelled);
+    return error_body(message.id, error_code::kRequestCancelled, "the request was cancelled");
+  }
   try {
     if (gate_) gate_(message.method);
     auto it = requests_.find(message.method);
@@ -51,6 +58,10 @@ std::optional<std::string> Dispatcher::handle_request(const Message& message) {
 }
 
 void Dispatcher::handle_notification(const Message& message) {
+  if (message.method == "$/cancelRequest") {
+    if (message.params.is_object() && message.params.contains("id")) cancel(message.params["id"]);
+    return;
+  }
   auto it = notifications_.find(message.method);
   if (it == notifications_.end()) return;  // unknown notifications ($/ ones included) are ignored
   try {
@@ -64,16 +75,42 @@ void Dispatcher::handle_response(const Message& message) {
   if (!message.id.is_number_integer()) return;  // not one of ours
   auto it = pending_.find(message.id.get<std::int64_t>());
   if (it == pending_.end()) return;  // a reply we no longer wait for
-  ResponseHandler handler = std::move(it->second);
+  ResponseHandler handler = std::move(it->second.on_response);
   pending_.erase(it);
   handler(message);
 }
 
+void Dispatcher::fail_pending(std::map<std::int64_t, Pending>::iterator it,
+                              const std::string& why) {
+  Message failed;
+  failed.kind = MessageKind::Response;
+  failed.id = it->first;
+  failed.error = {{"code", error_code::kRequestFailed}, {"message", why}};
+  ResponseHandler handler = std::move(it->second.on_response);
+  pending_.erase(it);
+  handler(failed);
+}
+
+void Dispatcher::expire(std::chrono::steady_clock::time_point now) {
+  std::vector<std::int64_t> overdue;  // collected first: a handler may send new requests
+  for (const auto& [id, pending] : pending_)
+    if (pending.deadline <= now) overdue.push_back(id);
+  for (std::int64_t id : overdue) {
+    auto it = pending_.find(id);
+    if (it != pending_.end()) fail_pending(it, "the client did not answer in time");
+  }
+}
+
+void Dispatcher::cancel(const json& id) {
+  if (cancelled_.size() >= max_pending_) cancelled_.erase(cancelled_.begin());
+  cancelled_.push_back(id);
+}
+
 std::string Dispatcher::request(const std::string& method, const json& params,
-                                ResponseHandler on_response) {
+                                ResponseHandler on_response, std::chrono::milliseconds timeout) {
   std::int64_t id = next_id_++;
-  if (pending_.size() >= max_pending_) pending_.erase(pending_.begin());
-  pending_[id] = std::move(on_response);
+  if (pending_.size() >= max_pending_) fail_pending(pending_.begin(), "too many pending requests");
+  pending_[id] = {std::move(on_response), std::chrono::steady_clock::now() + timeout};
   return request_body(id, method, params);
 }
 

@@ -8,6 +8,8 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/trust.h"
+#include "core/workspace_config.h"
 #include "server/lsp_server.h"
 
 namespace tars::server {
@@ -49,8 +51,12 @@ int lsp_severity(const std::string& severity) {
   return 1;
 }
 
+constexpr const char* kTrustAnswer = "Trust and run";
+
+}  // namespace
+
 // What the background job shares with the main thread.
-struct Job {
+struct LspServer::Job {
   std::promise<std::string> started;
   std::mutex mutex;
   std::condition_variable replied;
@@ -58,8 +64,6 @@ struct Job {
   bool progress_ok = false;
   bool began = false;
 };
-
-}  // namespace
 
 json LspServer::execute_command(const json& params) {
   Params p(params, "params");
@@ -98,14 +102,69 @@ void LspServer::refuse_unsaved(const Improvement& improvement) {
 
 json LspServer::start_execution(const json& arguments) {
   Params args(arguments, "arguments[0]");
-  std::string improvement_id = args.at("improvementId").string();
-  Improvement improvement = engine().improvement(improvement_id);
-  refuse_unsaved(improvement);
+  std::vector<std::string> ids;
+  if (args.has("improvementIds")) {
+    Params list = args.at("improvementIds");
+    if (!list.raw().is_array() || list.raw().empty())
+      throw RpcError(error_code::kInvalidParams, list.path() + " must be a non-empty array");
+    for (std::size_t i = 0; i < list.raw().size(); ++i)
+      ids.push_back(Params(list.raw()[i], list.path() + "[" + std::to_string(i) + "]").string());
+  } else {
+    ids.push_back(args.at("improvementId").string());
+  }
+  for (const std::string& id : ids) refuse_unsaved(engine().improvement(id));
   ExecuteOptions options;
   options.dry_run = flag(args, "dryRun", false);
-  options.validate = flag(args, "validate", true);
-  options.auto_rollback = flag(args, "autoRollback", true);
+  options.validate = flag(args, "validate", default_validate_);
+  options.auto_rollback = flag(args, "autoRollback", default_auto_rollback_);
+  if (ask_trust_first(ids, options)) return {{"contextId", nullptr}, {"awaitingTrust", true}};
+  return run_in_background(ids, options);
+}
 
+// The configured validation commands of an untrusted workspace run only once the user
+// says so: asked through window/showMessageRequest; the answer is recorded in the same
+// trust file `tarscli trust` writes. Returns true when the execution waits for the answer.
+bool LspServer::ask_trust_first(const std::vector<std::string>& ids,
+                                const ExecuteOptions& options) {
+  if (!options.validate || options.dry_run || !client_.message_actions) return false;
+  WorkspaceConfig config = load_workspace_config(engine().workspace());
+  if (config.validation_commands.empty() ||
+      TrustStore().is_trusted(engine().workspace().root(), config.hash))
+    return false;
+  std::string commands;
+  for (const CommandSpec& command : config.validation_commands) {
+    commands += commands.empty() ? "" : ", ";
+    commands += command.name + " (";
+    for (const std::string& arg : command.run)
+      commands += (&arg == &command.run[0] ? "" : " ") + arg;
+    commands += ")";
+  }
+  json params = {{"type", 2},
+                 {"message", "TARS: this workspace's .tars/config.json runs validation commands: " +
+                                 commands + ". Trust this config and run them?"},
+                 {"actions", {{{"title", kTrustAnswer}}, {{"title", "Don't run"}}}}};
+  auto on_answer = [this, ids, options, hash = config.hash](const Message& reply) {
+    if (!reply.error.is_null() || !reply.result.is_object() ||
+        reply.result.value("title", json()) != kTrustAnswer) {
+      show_message(3,
+                   "TARS: not executed: the workspace's validation commands are not trusted "
+                   "(`tarscli trust` trusts them)");
+      return;
+    }
+    try {
+      TrustStore().trust(engine().workspace().root(), hash);
+      json started = run_in_background(ids, options);
+      spdlog::info("trusted the workspace config; started {}", started.dump());
+    } catch (const std::exception& e) {
+      show_message(1, std::string("TARS: ") + e.what());
+    }
+  };
+  output_.send(dispatcher_.request("window/showMessageRequest", params, on_answer,
+                                   std::chrono::minutes(10)));
+  return true;
+}
+
+json LspServer::run_in_background(const std::vector<std::string>& ids, ExecuteOptions options) {
   if (!background_) background_ = std::make_shared<Background>();
   std::string token = "tars-execute-" + std::to_string(next_token_++);
   auto cancel = std::make_shared<std::atomic<bool>>(false);
@@ -114,7 +173,7 @@ json LspServer::start_execution(const json& arguments) {
     background_->cancels[token] = cancel;
   }
   auto job = std::make_shared<Job>();
-  if (work_done_progress_) {
+  if (client_.work_done_progress) {
     output_.send(dispatcher_.request("window/workDoneProgress/create", {{"token", token}},
                                      [job](const Message& reply) {
                                        std::lock_guard<std::mutex> lock(job->mutex);
@@ -124,63 +183,79 @@ json LspServer::start_execution(const json& arguments) {
                                      }));
   }
   std::future<std::string> started = job->started.get_future();
-
-  asio::post(background_->pool, [this, job, cancel, token, options, improvement_id]() mutable {
-    auto progress = [&](const json& value) {
-      notify("$/progress", {{"token", token}, {"value", value}});
-    };
-    options.cancel = cancel.get();
-    options.on_started = [&](const std::string& context_id) {
-      job->started.set_value(context_id);
-      if (!work_done_progress_) return;
-      // Never use a token whose create failed: wait (briefly) for the client's reply.
-      std::unique_lock<std::mutex> lock(job->mutex);
-      job->replied.wait_for(lock, std::chrono::seconds(5), [&] { return job->progress_replied; });
-      if (!job->progress_ok) return;
-      job->began = true;
-      progress({{"kind", "begin"},
-                {"title", "TARS: " + improvement_id},
-                {"cancellable", true},
-                {"percentage", 0}});
-    };
-    int last_percent = 0;
-    options.on_progress = [&](const ContextRecord& context) {
-      int percent = std::max(last_percent, percent_done(context));
-      last_percent = percent;
-      if (job->began)
-        progress({{"kind", "report"}, {"message", context.current_step}, {"percentage", percent}});
-    };
-    std::string outcome;
-    std::string context_id;
-    try {
-      ExecutionResult result = engine_->execute(improvement_id, options);
-      context_id = result.context.id;
-      outcome = std::string(to_string(result.context.status)) +
-                (result.error.empty() ? "" : ": " + result.error);
-      publish_validation(context_id);
-      notify_context(context_id);
-    } catch (const std::exception& e) {
-      outcome = e.what();
-      try {
-        job->started.set_exception(std::current_exception());
-      } catch (const std::future_error&) {
-        // the context had started; the error is reported below
-      }
-    }
-    if (job->began)
-      progress({{"kind", "end"}, {"message", outcome}});
-    else
-      show_message(context_id.empty() ? 1 : 3, "TARS: " + improvement_id + ": " + outcome);
+  asio::post(background_->pool, [this, job, cancel, token, options, ids]() mutable {
+    run_job(*job, *cancel, token, ids, options);
     std::lock_guard<std::mutex> lock(background_->mutex);
     background_->cancels.erase(token);
   });
-
   try {
     return {{"contextId", started.get()},
-            {"workDoneToken", work_done_progress_ ? json(token) : json()}};
+            {"improvementIds", ids},
+            {"workDoneToken", client_.work_done_progress ? json(token) : json()}};
   } catch (const Error& e) {
     throw rpc_error(e);
   }
+}
+
+// On the executor: the improvements one after another under one progress token.
+void LspServer::run_job(Job& job, std::atomic<bool>& cancel, const std::string& token,
+                        const std::vector<std::string>& ids, ExecuteOptions options) {
+  auto progress = [&](const json& value) {
+    notify("$/progress", {{"token", token}, {"value", value}});
+  };
+  std::string title =
+      "TARS: " + (ids.size() == 1 ? ids[0] : std::to_string(ids.size()) + " improvements");
+  int last_percent = 0;
+  std::size_t index = 0;
+  options.cancel = &cancel;
+  options.on_started = [&](const std::string& context_id) {
+    if (index > 0) return;
+    job.started.set_value(context_id);
+    if (!client_.work_done_progress) return;
+    // Never use a token whose create failed: wait (briefly) for the client's reply.
+    std::unique_lock<std::mutex> lock(job.mutex);
+    job.replied.wait_for(lock, std::chrono::seconds(5), [&] { return job.progress_replied; });
+    if (!job.progress_ok) return;
+    job.began = true;
+    progress({{"kind", "begin"}, {"title", title}, {"cancellable", true}, {"percentage", 0}});
+  };
+  options.on_progress = [&](const ContextRecord& context) {
+    int percent = static_cast<int>((index * 100 + percent_done(context)) / ids.size());
+    last_percent = std::max(last_percent, percent);  // monotone, as the spec wants
+    if (job.began)
+      progress(
+          {{"kind", "report"}, {"message", context.current_step}, {"percentage", last_percent}});
+  };
+  std::string outcome;
+  bool any_started = false;
+  for (; index < ids.size() && !cancel; ++index) {
+    std::string context_id;
+    try {
+      ExecutionResult result = engine_->execute(ids[index], options);
+      context_id = result.context.id;
+      any_started = true;
+      outcome = ids[index] + ": " + std::string(to_string(result.context.status)) +
+                (result.error.empty() ? "" : ": " + result.error);
+      publish_validation(context_id);
+      statuses_changed_ = true;
+      refresh_open_contexts();
+      notify_context(context_id);
+    } catch (const std::exception& e) {
+      outcome = ids[index] + ": " + e.what();
+      if (index == 0) {
+        try {
+          job.started.set_exception(std::current_exception());
+        } catch (const std::future_error&) {
+          // the context had started; the error is reported below
+        }
+      }
+    }
+    if (ids.size() > 1 && !job.began) show_message(3, "TARS: " + outcome);
+  }
+  if (job.began)
+    progress({{"kind", "end"}, {"message", outcome}});
+  else if (ids.size() == 1)
+    show_message(any_started ? 3 : 1, "TARS: " + outcome);
 }
 
 void LspServer::cancel_progress(const std::string& token) {
@@ -191,6 +266,14 @@ void LspServer::cancel_progress(const std::string& token) {
 }
 
 void LspServer::publish_validation(const std::string& context_id) {
+  std::string improvement_id = engine_->context(context_id).improvement_id;
+  json related = {
+      {{"location",
+        {{"uri",
+          encode_uri_path(
+              (engine_->workspace().improvements_dir() / (improvement_id + ".json")).string())},
+         {"range", range_json({0, 0}, {0, 0})}}},
+       {"message", "from executing improvement " + improvement_id + " (" + context_id + ")"}}};
   std::map<std::string, json> by_uri;
   for (const ValidationRecord& record : engine_->store().validations(context_id)) {
     if (record.status == "passed" || record.status == "skipped") continue;
@@ -204,28 +287,27 @@ void LspServer::publish_validation(const std::string& context_id) {
       TextPosition start = position_at(text, at, encoding_);
       TextPosition end = d.column > 0 ? TextPosition{start.line, start.character + 1}
                                       : position_at(text, text.find('\n', line_start), encoding_);
-      json diagnostic = {{"range",
-                          {{"start", {{"line", start.line}, {"character", start.character}}},
-                           {"end", {{"line", end.line}, {"character", end.character}}}}},
+      json diagnostic = {{"range", range_json(start, end)},
                          {"severity", lsp_severity(d.severity)},
                          {"source", "tars"},
-                         {"message", record.name + ": " + d.message}};
+                         {"message", record.name + ": " + d.message},
+                         {"relatedInformation", related}};
       if (!d.code.empty()) diagnostic["code"] = d.code;
       by_uri[uri_of(d.path)].push_back(diagnostic);
     }
   }
-  std::lock_guard<std::mutex> lock(published_mutex_);
-  for (auto& [uri, diagnostics] : by_uri) {
-    notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", diagnostics}});
-    published_[context_id].insert(uri);
-  }
+  for (auto& [uri, diagnostics] : by_uri)
+    diagnostics_.set("context:" + context_id, uri, std::move(diagnostics));
 }
 
 void LspServer::clear_diagnostics(const std::string& context_id) {
-  std::lock_guard<std::mutex> lock(published_mutex_);
-  for (const std::string& uri : published_[context_id])
-    notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
-  published_.erase(context_id);
+  diagnostics_.clear("context:" + context_id);
+}
+
+void LspServer::after_change(const std::string& context_id) {
+  statuses_changed_ = true;
+  refresh_open_contexts();
+  notify_context(context_id);
 }
 
 void LspServer::notify_context(const std::string& context_id) {
@@ -262,7 +344,7 @@ json LspServer::rollback_command(const json& arguments) {
   for (const std::string& conflict : report.conflicts)
     show_message(1, "TARS: Rollback failed: " + conflict);
   clear_diagnostics(context_id);
-  notify_context(context_id);
+  after_change(context_id);
   return report_json(report);
 }
 
@@ -270,7 +352,7 @@ json LspServer::approve_command(const json& arguments) {
   std::string context_id = Params(arguments, "arguments[0]").at("contextId").string();
   engine().approve(context_id);
   clear_diagnostics(context_id);
-  notify_context(context_id);
+  after_change(context_id);
   return {{"status", "approved"}};
 }
 
@@ -281,7 +363,7 @@ json LspServer::reject_command(const json& arguments) {
   if (args.has("uri")) file = path_of(args.at("uri").string());
   RollbackReport report = engine().reject(context_id, file);
   clear_diagnostics(context_id);
-  notify_context(context_id);
+  after_change(context_id);
   return report_json(report);
 }
 

@@ -1,6 +1,9 @@
 #include "server/lsp_server.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <spdlog/spdlog.h>
 
@@ -27,7 +30,9 @@ void Output::send(const std::string& body) {
   }
 }
 
-LspServer::LspServer() {
+LspServer::LspServer()
+    : diagnostics_(
+          [this](const json& params) { notify("textDocument/publishDiagnostics", params); }) {
   dispatcher_.set_request_gate([this](const std::string& method) {
     if (shutdown_) throw RpcError(kInvalidRequest, "the server is shutting down");
     if (!initialized_ && method != "initialize")
@@ -44,13 +49,19 @@ LspServer::LspServer() {
   dispatcher_.on_notification("textDocument/didOpen", [this](const json& p) { did_open(p); });
   dispatcher_.on_notification("textDocument/didChange", [this](const json& p) { did_change(p); });
   dispatcher_.on_notification("textDocument/didClose", [this](const json& p) {
-    documents_.erase(Params(p, "params").at("textDocument").at("uri").string());
+    std::string uri = Params(p, "params").at("textDocument").at("uri").string();
+    documents_.erase(uri);
+    diagnostics_.forget_version(uri);
+    diagnostics_.set("hints", uri, json::array());
   });
-  dispatcher_.on_notification("textDocument/didSave", [this](const json&) { reload_index(); });
+  dispatcher_.on_notification("textDocument/didSave", [this](const json& p) {
+    reload_index();
+    publish_hints(Params(p, "params").at("textDocument").at("uri").string());
+  });
   dispatcher_.on_request("textDocument/codeAction",
                          [this](const json& p) { return code_actions(p); });
   dispatcher_.on_request("codeAction/resolve",
-                         [](const json& p) { return p; });  // actions are complete
+                         [this](const json& p) { return resolve_code_action(p); });
   dispatcher_.on_request("workspace/executeCommand",
                          [this](const json& p) { return execute_command(p); });
   dispatcher_.on_notification("window/workDoneProgress/cancel", [this](const json& p) {
@@ -65,6 +76,15 @@ LspServer::LspServer() {
 
 void LspServer::handle(std::string_view body) {
   if (auto reply = dispatcher_.handle(body)) output_.send(*reply);
+}
+
+bool LspServer::tick() {
+  dispatcher_.expire();
+  if (client_pid_ > 0 && ::kill(client_pid_, 0) != 0 && errno == ESRCH) {
+    spdlog::warn("the client process {} is gone", client_pid_);
+    return false;
+  }
+  return true;
 }
 
 void LspServer::framing_error(const std::string& message) {
@@ -102,6 +122,24 @@ std::string decode_uri_path(std::string_view uri) {
   return path;
 }
 
+}  // namespace
+
+bool bool_field(const json& object, const char* key, bool fallback) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_boolean()) return fallback;
+  return object[key].get<bool>();
+}
+
+std::int64_t int_field(const json& object, const char* key, std::int64_t fallback) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer())
+    return fallback;
+  return object[key].get<std::int64_t>();
+}
+
+json object_field(const json& object, const char* key) {
+  return object.is_object() && object.contains(key) && object[key].is_object() ? object[key]
+                                                                               : json::object();
+}
+
 std::string encode_uri_path(const std::string& path) {
   static const char* hex = "0123456789ABCDEF";
   std::string uri = "file://";
@@ -117,7 +155,10 @@ std::string encode_uri_path(const std::string& path) {
   return uri;
 }
 
-}  // namespace
+json range_json(TextPosition start, TextPosition end) {
+  return {{"start", {{"line", start.line}, {"character", start.character}}},
+          {"end", {{"line", end.line}, {"character", end.character}}}};
+}
 
 std::string LspServer::uri_of(const std::string& relative) const {
   return encode_uri_path((engine_->workspace().root() / relative).string());
@@ -131,6 +172,23 @@ std::string LspServer::text_of(const std::string& relative) const {
   auto open = documents_.find(uri_of(relative));
   if (open != documents_.end()) return open->second.text;
   return read_file_if_exists(engine_->workspace().resolve(relative)).value_or("");
+}
+
+void LspServer::read_client_capabilities(const json& capabilities) {
+  json encodings = object_field(capabilities, "general")["positionEncodings"];
+  if (encodings.is_array())
+    for (const auto& offered : encodings)
+      if (offered == "utf-8") encoding_ = PositionEncoding::Utf8;
+  json code_action = object_field(object_field(capabilities, "textDocument"), "codeAction");
+  client_.literal_actions = code_action.contains("codeActionLiteralSupport");
+  client_.disabled_support = bool_field(code_action, "disabledSupport", false);
+  client_.data_support = bool_field(code_action, "dataSupport", false);
+  json resolvable = object_field(code_action, "resolveSupport")["properties"];
+  client_.resolve_command = resolvable.is_array() && std::find(resolvable.begin(), resolvable.end(),
+                                                               "command") != resolvable.end();
+  json window = object_field(capabilities, "window");
+  client_.work_done_progress = bool_field(window, "workDoneProgress", false);
+  client_.message_actions = object_field(window, "showMessage").contains("messageActionItem");
 }
 
 json LspServer::initialize(const json& params) {
@@ -151,26 +209,25 @@ json LspServer::initialize(const json& params) {
   } catch (const Error& e) {
     throw RpcError(kInvalidParams, e.what());
   }
-  const json capabilities = params.value("capabilities", json::object());
-  json encodings =
-      capabilities.value("general", json::object()).value("positionEncodings", json::array());
-  for (const auto& offered : encodings)
-    if (offered == "utf-8") encoding_ = PositionEncoding::Utf8;
-  json code_action =
-      capabilities.value("textDocument", json::object()).value("codeAction", json::object());
-  literal_actions_ = code_action.contains("codeActionLiteralSupport");
-  work_done_progress_ =
-      capabilities.value("window", json::object()).value("workDoneProgress", false);
+  read_client_capabilities(object_field(params, "capabilities"));
+  client_pid_ = static_cast<int>(int_field(params, "processId", 0));
+  json options = object_field(params, "initializationOptions");
+  default_validate_ = bool_field(options, "validate", true);
+  default_auto_rollback_ = bool_field(options, "autoRollback", true);
+  hints_ = bool_field(options, "hints", false);
   initialized_ = true;
   watcher_ = std::make_unique<DirectoryWatcher>(engine_->workspace().improvements_dir());
   reload_index();
+  refresh_open_contexts();
   for (const std::string& id : engine_->recovered())
     show_message(2, "TARS rolled back execution " + id + ", which was interrupted");
   return {{"capabilities",
            {{"positionEncoding", encoding_ == PositionEncoding::Utf8 ? "utf-8" : "utf-16"},
             {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", true}}},
             {"codeActionProvider",
-             {{"codeActionKinds", {"refactor.rewrite", "quickfix"}}, {"resolveProvider", true}}},
+             {{"codeActionKinds",
+               {"quickfix", "refactor.rewrite", "refactor.tars", "source.fixAll.tars"}},
+              {"resolveProvider", true}}},
             {"executeCommandProvider",
              {{"commands",
                {"tars.execute", "tars.rollback", "tars.approve", "tars.reject", "tars.review"}}}}}},
@@ -179,8 +236,11 @@ json LspServer::initialize(const json& params) {
 
 void LspServer::did_open(const json& params) {
   Params document = Params(params, "params").at("textDocument");
-  documents_[document.at("uri").string()] = {
-      document.at("text").string(), document.has("version") ? document.at("version").integer() : 0};
+  std::string uri = document.at("uri").string();
+  std::int64_t version = document.has("version") ? document.at("version").integer() : 0;
+  documents_[uri] = {document.at("text").string(), version, ""};
+  diagnostics_.set_version(uri, version);
+  publish_hints(uri);
 }
 
 void LspServer::did_change(const json& params) {
@@ -206,43 +266,47 @@ void LspServer::did_change(const json& params) {
     std::size_t start = offset("start"), end = std::max(start, offset("end"));
     document.text.replace(start, end - start, c.at("text").string());
   }
-  if (p.at("textDocument").has("version"))
+  document.hash.clear();
+  if (p.at("textDocument").has("version")) {
     document.version = p.at("textDocument").at("version").integer();
+    diagnostics_.set_version(uri, document.version);
+  }
 }
 
 void LspServer::reload_index() {
-  if (engine_) index_.rebuild(engine_->list_improvements().improvements);
+  if (!engine_) return;
+  index_.rebuild(engine_->list_improvements().improvements);
+  for (const auto& [uri, document] : documents_) publish_hints(uri);
 }
 
-json LspServer::code_actions(const json& params) {
-  if (watcher_ && watcher_->take_change()) reload_index();  // reads files only after a change
-  Params p(params, "params");
-  std::string path = path_of(p.at("textDocument").at("uri").string());
-  std::string text = text_of(path);
-  auto offset = [&](const char* key) {
-    Params at = p.at("range").at(key);
-    return offset_at(
-        text,
-        {static_cast<int>(at.at("line").integer()), static_cast<int>(at.at("character").integer())},
-        encoding_);
-  };
-  json actions = json::array();
-  for (std::size_t i : index_.touching(path, offset("start"), offset("end"))) {
+// Optional (initializationOptions.hints): a Hint where a pending improvement applies, so
+// editors show it without a code action request; its quick fix executes the improvement.
+void LspServer::publish_hints(const std::string& uri) {
+  if (!hints_ || !engine_) return;
+  auto open = documents_.find(uri);
+  if (open == documents_.end()) return;
+  std::string path = path_of(uri);
+  json hints = json::array();
+  for (std::size_t i : index_.for_file(path)) {
     const Improvement& improvement = index_.improvements()[i];
-    for (bool dry_run : {false, true}) {
-      std::string title =
-          dry_run ? "Preview (dry run): " + improvement.title : "TARS: " + improvement.title;
-      json command = {{"title", title},
-                      {"command", "tars.execute"},
-                      {"arguments", {{{"improvementId", improvement.id}, {"dryRun", dry_run}}}}};
-      if (!literal_actions_) {
-        actions.push_back(command);
-        continue;
-      }
-      actions.push_back({{"title", title}, {"kind", "refactor.rewrite"}, {"command", command}});
+    if (improvement.status != "pending" || !stale_reason(improvement, path, open->second).empty())
+      continue;
+    for (const FileChange& change : improvement.changes) {
+      if (change.path != path || change.edits.empty()) continue;
+      const TextEdit& edit = change.edits.front();
+      std::size_t at = std::min(edit.offset, open->second.text.size());
+      TextPosition start = position_at(open->second.text, at, encoding_);
+      TextPosition end =
+          position_at(open->second.text,
+                      std::min(at + edit.old_text.size(), open->second.text.size()), encoding_);
+      hints.push_back({{"range", range_json(start, end)},
+                       {"severity", 4},
+                       {"source", "tars"},
+                       {"code", improvement.id},
+                       {"message", "TARS improvement available: " + improvement.title}});
     }
   }
-  return actions;
+  diagnostics_.set("hints", uri, hints);
 }
 
 json LspServer::improvements_request(const json&) {

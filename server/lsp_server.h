@@ -14,6 +14,7 @@
 #include "core/engine.h"
 #include "core/text_position.h"
 #include "protocol/dispatcher.h"
+#include "server/diagnostics_publisher.h"
 #include "server/directory_watcher.h"
 #include "server/improvement_index.h"
 
@@ -33,7 +34,34 @@ class Output {
 struct OpenDocument {
   std::string text;
   std::int64_t version = 0;
+  std::string hash;  // content_hash of text, computed when first needed ("" = not yet)
 };
+
+// What the client said it supports at initialize; every output follows it.
+struct ClientCapabilities {
+  bool literal_actions = false;   // CodeAction literals, else plain Commands
+  bool disabled_support = false;  // CodeAction.disabled, else stale actions are left out
+  bool data_support = false;      // CodeAction.data
+  bool resolve_command = false;   // codeAction/resolve may fill in `command`
+  bool work_done_progress = false;
+  bool message_actions = false;  // window/showMessageRequest with actions
+};
+
+// An execution whose changes are still open to review: approve, reject or roll back.
+struct OpenContext {
+  std::string id;
+  std::string improvement_id;
+  std::string status;
+  std::string transaction_id;  // of the file it is listed under
+};
+
+json range_json(TextPosition start, TextPosition end);
+std::string encode_uri_path(const std::string& path);
+// Lenient reads of optional fields: a missing field or one of the wrong type gives the
+// fallback (capabilities and contexts from clients vary; none may crash the server).
+bool bool_field(const json& object, const char* key, bool fallback);
+std::int64_t int_field(const json& object, const char* key, std::int64_t fallback);
+json object_field(const json& object, const char* key);  // {} unless an object
 
 class LspServer {
  public:
@@ -44,18 +72,35 @@ class LspServer {
   void handle(std::string_view body);
   void framing_error(const std::string& message);
   bool exit_requested() const { return exit_requested_; }
+  // Housekeeping between messages: times out the server's own requests. False once the
+  // client process named in initialize is gone (the server then exits, as LSP asks).
+  bool tick();
   int exit_code() const { return shutdown_ ? 0 : 1; }
 
  private:
   // lifecycle and documents (lsp_server.cpp)
   json initialize(const json& params);
+  void read_client_capabilities(const json& capabilities);
   void did_open(const json& params);
   void did_change(const json& params);
   json code_actions(const json& params);
+  json resolve_code_action(const json& action);
   json improvements_request(const json& params);
   json status_request(const json& params);
   json review_request(const json& params);
   void reload_index();
+  void publish_hints(const std::string& uri);
+
+  // code actions (code_actions.cpp)
+  std::string stale_reason(const Improvement& improvement, const std::string& path,
+                           OpenDocument& document) const;
+  void add_improvement_actions(json& actions, const std::string& path, OpenDocument& document,
+                               std::size_t start, std::size_t end, const json& context);
+  void add_fix_all_action(json& actions, const std::string& path, OpenDocument& document);
+  void add_context_actions(json& actions, const std::string& path, const json& only);
+  json make_action(const std::string& title, const std::string& kind, const json& command,
+                   const std::string& disabled_reason);
+  void refresh_open_contexts();
 
   // commands (commands.cpp)
   json execute_command(const json& params);
@@ -68,6 +113,12 @@ class LspServer {
   void notify_context(const std::string& context_id);
   void cancel_progress(const std::string& token);
   void refuse_unsaved(const Improvement& improvement);
+  bool ask_trust_first(const std::vector<std::string>& ids, const ExecuteOptions& options);
+  json run_in_background(const std::vector<std::string>& ids, ExecuteOptions options);
+  struct Job;
+  void run_job(Job& job, std::atomic<bool>& cancel, const std::string& token,
+               const std::vector<std::string>& ids, ExecuteOptions options);
+  void after_change(const std::string& context_id);
 
   // helpers
   Engine& engine();
@@ -80,16 +131,21 @@ class LspServer {
   Output output_;
   protocol::Dispatcher dispatcher_;
   std::unique_ptr<Engine> engine_;
-  std::mutex published_mutex_;  // published_ is written by the background executor too
+  DiagnosticsPublisher diagnostics_;
   ImprovementIndex index_;
-  std::unique_ptr<DirectoryWatcher> watcher_;               // flags changes to .tars/improvements/
-  std::map<std::string, OpenDocument> documents_;           // by uri
-  std::map<std::string, std::set<std::string>> published_;  // context -> uris with diagnostics
+  std::unique_ptr<DirectoryWatcher> watcher_;      // flags changes to .tars/improvements/
+  std::map<std::string, OpenDocument> documents_;  // by uri
+  std::mutex open_contexts_mutex_;                 // refreshed by the executor too
+  std::map<std::string, std::vector<OpenContext>> open_contexts_;  // by workspace-relative path
   PositionEncoding encoding_ = PositionEncoding::Utf16;
-  bool literal_actions_ = false;
-  bool work_done_progress_ = false;
+  ClientCapabilities client_;
+  bool default_validate_ = true;
+  bool default_auto_rollback_ = true;
+  bool hints_ = false;
+  std::atomic<bool> statuses_changed_{false};  // an improvement's status changed: reload
   bool initialized_ = false;
   bool shutdown_ = false;
+  int client_pid_ = 0;
   bool exit_requested_ = false;
   std::int64_t next_token_ = 1;
   struct Background;
