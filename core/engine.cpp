@@ -71,7 +71,8 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
 
 ExecutionResult Engine::execute(const std::string& improvement_id, const ExecuteOptions& options) {
   Improvement improvement = improvements_.load(improvement_id);
-  WorkspaceLock lock = WorkspaceLock::acquire(workspace_, "execution of " + improvement_id);
+  WorkspaceLock lock =
+      WorkspaceLock::acquire(workspace_, "execution of " + improvement_id, options.lock_wait);
   ExecuteOptions with_holder = options;
   with_holder.on_started = [&](const std::string& context_id) {
     lock.set_holder("context " + context_id + " (" + improvement_id + ")");

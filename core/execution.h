@@ -11,6 +11,7 @@
 // I/O errors) or leaves them with status failed (validation failure without
 // auto-rollback). A crash anywhere is undone by recovery at the next start.
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -26,6 +27,9 @@ struct ExecuteOptions {
   bool auto_rollback = false;
   std::string output_dir;  // report.json, changes.patch, validation/*.log
   unsigned threads = 0;    // 0: one per core
+  // How long to wait for the workspace lock before failing as busy. An execution that
+  // has just finished still holds it for a moment after its status became final.
+  std::chrono::milliseconds lock_wait{0};
   const std::atomic<bool>* cancel = nullptr;
   // Called (from worker threads) whenever progress is recorded.
   std::function<void(const ContextRecord&)> on_progress;

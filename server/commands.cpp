@@ -117,6 +117,7 @@ json LspServer::start_execution(const json& arguments) {
   options.dry_run = flag(args, "dryRun", false);
   options.validate = flag(args, "validate", default_validate_);
   options.auto_rollback = flag(args, "autoRollback", default_auto_rollback_);
+  options.lock_wait = std::chrono::seconds(2);  // an execution that just ended lets go of it
   if (ask_trust_first(ids, options)) return {{"contextId", nullptr}, {"awaitingTrust", true}};
   return run_in_background(ids, options);
 }
@@ -231,6 +232,8 @@ void LspServer::run_job(Job& job, std::atomic<bool>& cancel, const std::string& 
   for (; index < ids.size() && !cancel; ++index) {
     std::string context_id;
     try {
+      for (const ContextRecord& earlier : engine_->contexts())  // a new run replaces their findings
+        if (earlier.improvement_id == ids[index]) clear_diagnostics(earlier.id);
       ExecutionResult result = engine_->execute(ids[index], options);
       context_id = result.context.id;
       any_started = true;
@@ -308,6 +311,32 @@ void LspServer::after_change(const std::string& context_id) {
   statuses_changed_ = true;
   refresh_open_contexts();
   notify_context(context_id);
+}
+
+// Contexts changed by anyone — tarscli included — are announced, so editors refresh;
+// diagnostics of contexts that are over are cleared.
+void LspServer::watch_contexts() {
+  bool first = known_contexts_.empty();
+  std::map<std::string, ContextStatus> now;
+  for (const ContextRecord& context : engine_->contexts()) now[context.id] = context.status;
+  bool changed = false;
+  for (const auto& [id, status] : now) {
+    auto known = known_contexts_.find(id);
+    if (first || (known != known_contexts_.end() && known->second == status)) continue;
+    changed = true;
+    // Closed by a person (approved, rejected, rolled back); an auto-rollback straight from
+    // running keeps its findings: they say why.
+    bool closed = status == ContextStatus::RolledBack || status == ContextStatus::Approved ||
+                  status == ContextStatus::Rejected;
+    if (closed && known != known_contexts_.end() && known->second != ContextStatus::Running)
+      clear_diagnostics(id);
+    notify_context(id);
+  }
+  known_contexts_ = std::move(now);
+  if (changed) {
+    statuses_changed_ = true;
+    refresh_open_contexts();
+  }
 }
 
 void LspServer::notify_context(const std::string& context_id) {

@@ -80,6 +80,7 @@ void LspServer::handle(std::string_view body) {
 
 bool LspServer::tick() {
   dispatcher_.expire();
+  if (engine_) watch_contexts();
   if (client_pid_ > 0 && ::kill(client_pid_, 0) != 0 && errno == ESRCH) {
     spdlog::warn("the client process {} is gone", client_pid_);
     return false;
@@ -219,6 +220,7 @@ json LspServer::initialize(const json& params) {
   watcher_ = std::make_unique<DirectoryWatcher>(engine_->workspace().improvements_dir());
   reload_index();
   refresh_open_contexts();
+  watch_contexts();
   for (const std::string& id : engine_->recovered())
     show_message(2, "TARS rolled back execution " + id + ", which was interrupted");
   return {{"capabilities",

@@ -119,6 +119,7 @@ class LspServer {
   void run_job(Job& job, std::atomic<bool>& cancel, const std::string& token,
                const std::vector<std::string>& ids, ExecuteOptions options);
   void after_change(const std::string& context_id);
+  void watch_contexts();
 
   // helpers
   Engine& engine();
@@ -146,6 +147,7 @@ class LspServer {
   bool initialized_ = false;
   bool shutdown_ = false;
   int client_pid_ = 0;
+  std::map<std::string, ContextStatus> known_contexts_;  // as last seen by watch_contexts()
   bool exit_requested_ = false;
   std::int64_t next_token_ = 1;
   struct Background;

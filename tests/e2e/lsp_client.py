@@ -16,6 +16,7 @@ class Client:
         self.seen = []  # every message from the server, in order
         self.next_id = 1
         self.answer_requests = True
+        self.answers = {}  # method -> result, or a function of the params giving it
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -35,7 +36,9 @@ class Client:
             body = stream.read(int(headers["content-length"]))
             message = json.loads(body)
             if "method" in message and "id" in message and self.answer_requests:
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+                answer = self.answers.get(message["method"])
+                result = answer(message.get("params")) if callable(answer) else answer
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": result})
             self.messages.put(message)
 
     def raw(self, data):

@@ -103,3 +103,33 @@ TEST_CASE("responses to the server's requests reach their callbacks by id") {
   for (int i = 0; i < 100; ++i) dispatcher.request("x", {}, [](const Message&) {});
   CHECK(dispatcher.pending_requests() == 64);
 }
+
+TEST_CASE("$/cancelRequest before a request is handled: RequestCancelled, answered once") {
+  Dispatcher dispatcher = make();
+  CHECK_FALSE(
+      dispatcher.handle(R"({"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":9}})"));
+  json cancelled = reply(dispatcher, R"({"jsonrpc":"2.0","id":9,"method":"echo","params":{}})");
+  CHECK(cancelled["error"]["code"] == error_code::kRequestCancelled);
+  json again = reply(dispatcher, R"({"jsonrpc":"2.0","id":9,"method":"echo","params":{}})");
+  CHECK(again.contains("result"));  // the cancel applied once
+}
+
+TEST_CASE("a server request the client never answers fails once its time is up") {
+  Dispatcher dispatcher;
+  std::vector<json> errors;
+  auto record = [&](const Message& reply) { errors.push_back(reply.error); };
+  dispatcher.request("window/showMessageRequest", json::object(), record, std::chrono::seconds(0));
+  dispatcher.request("window/workDoneProgress/create", json::object(), record,
+                     std::chrono::hours(1));
+  dispatcher.expire();
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["code"] == error_code::kRequestFailed);
+  CHECK(dispatcher.pending_requests() == 1);
+  // A late reply to the expired request is ignored; the other is delivered.
+  CHECK_FALSE(dispatcher.handle(R"({"jsonrpc":"2.0","id":1,"result":null})"));
+  CHECK(errors.size() == 1);
+  CHECK_FALSE(dispatcher.handle(R"({"jsonrpc":"2.0","id":2,"result":null})"));
+  CHECK(errors.size() == 2);
+  CHECK(errors[1].is_null());
+  CHECK(dispatcher.pending_requests() == 0);
+}
