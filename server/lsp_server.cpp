@@ -80,7 +80,11 @@ void LspServer::handle(std::string_view body) {
 
 bool LspServer::tick() {
   dispatcher_.expire();
-  if (engine_) watch_contexts();
+  auto now = std::chrono::steady_clock::now();
+  if (engine_ && now - last_watch_ >= std::chrono::seconds(1)) {  // a store query: not per message
+    last_watch_ = now;
+    watch_contexts();
+  }
   if (client_pid_ > 0 && ::kill(client_pid_, 0) != 0 && errno == ESRCH) {
     spdlog::warn("the client process {} is gone", client_pid_);
     return false;

@@ -3,6 +3,7 @@
 // ClangdServer. The main thread reads frames and answers requests; executions run on a
 // background executor and report through $/progress, diagnostics and notifications.
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -148,6 +149,7 @@ class LspServer {
   bool shutdown_ = false;
   int client_pid_ = 0;
   std::map<std::string, ContextStatus> known_contexts_;  // as last seen by watch_contexts()
+  std::chrono::steady_clock::time_point last_watch_;
   bool exit_requested_ = false;
   std::int64_t next_token_ = 1;
   struct Background;
