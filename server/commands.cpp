@@ -316,7 +316,8 @@ void LspServer::after_change(const std::string& context_id) {
 // Contexts changed by anyone — tarscli included — are announced, so editors refresh;
 // diagnostics of contexts that are over are cleared.
 void LspServer::watch_contexts() {
-  bool first = known_contexts_.empty();
+  bool first = !contexts_watched_;
+  contexts_watched_ = true;
   std::map<std::string, ContextStatus> now;
   for (const ContextRecord& context : engine_->contexts()) now[context.id] = context.status;
   bool changed = false;

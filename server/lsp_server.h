@@ -150,6 +150,7 @@ class LspServer {
   int client_pid_ = 0;
   std::map<std::string, ContextStatus> known_contexts_;  // as last seen by watch_contexts()
   std::chrono::steady_clock::time_point last_watch_;
+  bool contexts_watched_ = false;  // the first look only records what is there
   bool exit_requested_ = false;
   std::int64_t next_token_ = 1;
   struct Background;

@@ -96,11 +96,40 @@ subprocess.run([tarscli, "--workspace", ws, "execute", "review", "--context-id",
 c.wait(lambda m: m.get("method") == "tars/contextChanged" and m["params"] == {"contextId": cli, "status": "approved"},
        "the approval by tarscli")
 
-# $/cancelRequest in the same read as its request: answered once, RequestCancelled.
 def frame(message):
     import json
-    body = json.dumps(message).encode()
+    body = json.dumps(message).encode() if not isinstance(message, bytes) else message
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+# Hostile input: wrong types everywhere, out-of-range positions, bad headers, bad UTF-8.
+# Each request gets an answer, and the server keeps serving.
+weird = [
+    {"textDocument": {"uri": uri}, "range": {"start": {"line": "x", "character": 0}, "end": None}},
+    {"textDocument": {"uri": uri}, "range": {"start": {"line": 10**9, "character": -5},
+     "end": {"line": 10**9, "character": 10**9}}, "context": {"diagnostics": "no", "only": 5, "triggerKind": "x"}},
+    {"textDocument": {"uri": "http://elsewhere/x.py"}, "range": {}},
+    {"textDocument": {"uri": "file:///etc/passwd"}, "range": {"start": {"line": 0, "character": 0},
+     "end": {"line": 0, "character": 0}}},
+    [], None, "text", 42,
+]
+for params in weird:
+    answer = c.request("textDocument/codeAction", params)
+    assert "error" in answer or isinstance(answer.get("result"), list), answer
+c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 9}, "contentChanges": [
+    {"range": {"start": {"line": 999, "character": 999}, "end": {"line": 0, "character": 0}}, "text": "x"}, 7]})
+c.notify("textDocument/didOpen", {"textDocument": "nope"})
+for params in [None, {}, {"command": 5}, {"command": "tars.execute", "arguments": [5]},
+               {"command": "tars.rollback", "arguments": [{"contextId": "ctx-none"}]},
+               {"command": "tars.execute", "arguments": [{"improvementIds": []}]}]:
+    answer = c.request("workspace/executeCommand", params)
+    assert answer["error"]["code"] in (-32602, -32803), answer
+c.raw(frame(b'{"jsonrpc":"2.0","id":77,"method":"tars/status","params":{"x":"\xff\xfe"}}'.replace(b"\\xff\\xfe", bytes([0xff, 0xfe]))))
+assert c.wait(lambda m: m.get("id") is None and "error" in m, "a parse error")["error"]["code"] == -32700
+c.raw(b"Content-Length: abc\r\n\r\n")
+c.raw(b"X-Nothing: 1\r\n\r\n")
+assert "contexts" in c.request("tars/status")["result"], "the server stopped serving"
+
+# $/cancelRequest in the same read as its request: answered once, RequestCancelled.
 c.raw(frame({"jsonrpc": "2.0", "id": 900, "method": "tars/status", "params": {}}) +
       frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 900}}))
 cancelled = c.wait(lambda m: m.get("id") == 900, "the cancelled request")
