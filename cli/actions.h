@@ -13,6 +13,12 @@ int improve_show(CliEnv& env, const std::string& id);
 int improve_import(CliEnv& env, const std::string& file, const std::string& format,
                    const std::string& group_by);
 
+struct GenerateArgs {
+  std::vector<std::string> rules;       // --rule
+  std::vector<std::string> generators;  // --generator
+};
+int improve_generate(CliEnv& env, const GenerateArgs& args);
+
 struct ExecuteArgs {
   std::string id;
   bool dry_run = false;

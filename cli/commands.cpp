@@ -4,6 +4,8 @@
 
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
+#include "core/builtin_rules.h"
+#include "core/importer.h"
 
 namespace tars::cli {
 
@@ -26,10 +28,22 @@ void add_improve(CLI::App& app, CliEnv& env) {
   CLI::App* import = improve->add_subcommand("import", "Import improvements from a tool's output");
   import->add_option("file", file, "File to import (- for standard input)")->required();
   import->add_option("--from", from, "Input format (guessed from the content when left out)")
-      ->check(CLI::IsMember({"patch"}));
+      ->check(CLI::IsMember(importer_formats()));
   import->add_option("--group-by", group_by, "How fixes are grouped into improvements");
   import->callback([&] { env.exit_code = improve_import(env, file, from, group_by);
 });
+
+  static GenerateArgs generate_args;
+  CLI::App* generate = improve->add_subcommand(
+      "generate", "Generate improvements from built-in rules and configured generators");
+  std::string rules;
+  for (const BuiltinRule& rule : builtin_rules())
+    rules += (rules.empty() ? "" : ", ") + std::string(rule.name);
+  generate->add_option("--rule", generate_args.rules,
+                       "Only this built-in rule (repeatable): " + rules);
+  generate->add_option("--generator", generate_args.generators,
+                       "Only this generator of .tars/config.json (repeatable)");
+  generate->callback([&] { env.exit_code = improve_generate(env, generate_args); });
 }  // namespace
 
 void add_execute_improvement(CLI::App& execute, CliEnv& env) {

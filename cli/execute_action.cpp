@@ -1,40 +1,14 @@
-#include <csignal>
 #include <mutex>
 
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "core/context_report.h"
 #include "core/state_store.h"
 
 namespace tars::cli {
 
 namespace {
-
-std::atomic<bool> g_cancel{false};
-
-void on_interrupt(int) {
-  g_cancel = true;
-}
-
-// Ctrl-C asks the engine to stop; it rolls back what it wrote and reports cancelled.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_int_);
-    sigaction(SIGTERM, &action, &previous_term_);
-  }
-  ~InterruptGuard() {
-    sigaction(SIGINT, &previous_int_, nullptr);
-    sigaction(SIGTERM, &previous_term_, nullptr);
-  }
-
- private:
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
-};
 
 std::string summary_text(const CliEnv& env, const ExecutionResult& result, Engine& engine) {
   const ContextRecord& context = result.context;
@@ -72,7 +46,7 @@ int execute_improvement(CliEnv& env, const ExecuteArgs& args) {
   options.validate = args.validate;
   options.auto_rollback = args.auto_rollback;
   options.output_dir = args.output_dir;
-  options.cancel = &g_cancel;
+  options.cancel = InterruptGuard::flag();
   std::mutex draw;
   std::int64_t started = now_ms();
   options.on_progress = [&](const ContextRecord& context) {

@@ -26,6 +26,11 @@ int trust(CliEnv& env) {
     for (const std::string& arg : argv) text += " " + arg;
     text += "\n";
   }
+  for (const GeneratorSpec& generator : config.generators) {
+    text += "  generator " + generator.command.name + ":";
+    for (const std::string& arg : generator.command.run) text += " " + arg;
+    text += "\n";
+  }
   text += "A changed config needs `tarscli trust` again.\n";
   env.out(text);
   return kOk;

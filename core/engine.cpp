@@ -69,6 +69,10 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
   return {std::move(result.improvements), std::move(result.warnings)};
 }
 
+GenerateSummary Engine::generate(const GenerateRequest& request) {
+  return generate_improvements(workspace_, *store_, request);
+}
+
 ExecutionResult Engine::execute(const std::string& improvement_id, const ExecuteOptions& options) {
   Improvement improvement = improvements_.load(improvement_id);
   WorkspaceLock lock =

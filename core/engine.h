@@ -8,6 +8,7 @@
 
 #include "core/context_report.h"
 #include "core/execution.h"
+#include "core/generate.h"
 #include "core/importer.h"
 #include "core/improvement_store.h"
 #include "core/review.h"
@@ -43,6 +44,8 @@ class Engine {
 
   // Throws Error(BadInput) for an unknown format or input it cannot read.
   ImportSummary import(const ImportRequest& request, const std::string& format);
+  // Runs built-in rules and configured generators (see core/generate.h).
+  GenerateSummary generate(const GenerateRequest& request);
 
   // Takes the workspace lock (Error(Busy) when held) and runs the improvement.
   ExecutionResult execute(const std::string& improvement_id, const ExecuteOptions& options);

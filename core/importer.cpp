@@ -2,16 +2,23 @@
 
 #include <array>
 
+#include "core/clang_tidy_importer.h"
+#include "core/lsp_edit_importer.h"
 #include "core/patch_importer.h"
+#include "core/sarif_importer.h"
 
 namespace tars {
 
 namespace {
 
-// Every format, in the order content sniffing tries them. A new format is one line.
-const std::array<const Importer*, 1>& importers() {
+// Every format, in the order content sniffing tries them (the strict sniffs of the
+// structured formats before the patch's). A new format is one line.
+const std::array<const Importer*, 4>& importers() {
+  static const ClangTidyImporter clang_tidy;
+  static const SarifImporter sarif;
+  static const LspEditImporter lsp;
   static const PatchImporter patch;
-  static const std::array<const Importer*, 1> all = {&patch};
+  static const std::array<const Importer*, 4> all = {&clang_tidy, &sarif, &lsp, &patch};
   return all;
 }
 

@@ -36,7 +36,8 @@ struct Improvement {
   std::string title;
   std::string description;
   std::string category = "general";
-  std::string source = "manual";  // manual | patch | clang-tidy | sarif | lsp | generator:<name>
+  // manual | patch | clang-tidy | sarif | lsp | generator:<name> | rule:<name>
+  std::string source = "manual";
   int priority = 0;
   std::string status = "pending";
   std::string created_at;  // ISO 8601 UTC

@@ -60,6 +60,10 @@ void ImprovementStore::save(const Improvement& improvement) const {
   write_file_atomic(file_for(improvement.id), improvement_to_json(improvement), 0644);
 }
 
+void ImprovementStore::remove(const std::string& id) const {
+  if (plausible_id(id)) remove_file_durable(file_for(id));
+}
+
 namespace {
 
 // Length-prefixed, so no two different change lists serialise alike.

@@ -27,6 +27,7 @@ class ImprovementStore {
   // Throws Error(NotFound, "Improvement not found: <id>") or Error(BadInput) when corrupt.
   Improvement load(const std::string& id) const;
   void save(const Improvement& improvement) const;  // atomic write
+  void remove(const std::string& id) const;         // durable; a missing file is fine
 
  private:
   std::filesystem::path file_for(const std::string& id) const;

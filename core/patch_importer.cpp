@@ -5,8 +5,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/hash.h"
-#include "core/ids.h"
-#include "core/improvement_store.h"
+#include "core/import_support.h"
 #include "core/patch_parser.h"
 
 namespace tars {
@@ -214,11 +213,6 @@ class FileImport {
   ImportResult& result_;
 };
 
-std::string base_name(const std::string& origin) {
-  std::size_t slash = origin.find_last_of('/');
-  return slash == std::string::npos ? origin : origin.substr(slash + 1);
-}
-
 }  // namespace
 
 bool PatchImporter::sniff(std::string_view input) const {
@@ -243,8 +237,7 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
   for (const FileChange& change : improvement.changes) improvement.description += " " + change.path;
   improvement.source = "patch";
   improvement.category = "patch";
-  improvement.created_at = iso8601_now();
-  improvement.id = improvement_id_for(improvement);
+  finish_improvement(improvement);
   result.improvements.push_back(std::move(improvement));
   return result;
 }

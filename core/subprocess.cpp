@@ -21,11 +21,11 @@ std::int64_t elapsed_ms(Clock::time_point start) {
 
 // In the child, between fork and exec: only async-signal-safe calls.
 [[noreturn]] void exec_child(const std::vector<char*>& argv, const char* cwd, int output_fd,
-                             int status_fd) {
+                             int stdout_fd, int status_fd) {
   setpgid(0, 0);
   int null_fd = open("/dev/null", O_RDONLY);
   if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
-  dup2(output_fd, STDOUT_FILENO);
+  dup2(stdout_fd >= 0 ? stdout_fd : output_fd, STDOUT_FILENO);
   dup2(output_fd, STDERR_FILENO);
   signal(SIGPIPE, SIG_DFL);
   int error = 0;
@@ -108,14 +108,25 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   args.push_back(nullptr);
   std::string cwd = options.cwd.empty() ? "." : options.cwd.string();
 
+  int stdout_fd = -1;
+  if (!options.stdout_file.empty()) {
+    stdout_fd = open(options.stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (stdout_fd < 0) {
+      result.spawn_failed = true;
+      result.output = "cannot create " + options.stdout_file.string() + ": " + std::strerror(errno);
+      return result;
+    }
+  }
   int output[2], status[2];
   if (pipe2(output, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
+    if (stdout_fd >= 0) close(stdout_fd);
     result.spawn_failed = true;
     result.output = std::string("cannot create a pipe: ") + std::strerror(errno);
     return result;
   }
   pid_t pid = fork();
-  if (pid == 0) exec_child(args, cwd.c_str(), output[1], status[1]);
+  if (pid == 0) exec_child(args, cwd.c_str(), output[1], stdout_fd, status[1]);
+  if (stdout_fd >= 0) close(stdout_fd);
   close(output[1]);
   close(status[1]);
   if (pid < 0) {

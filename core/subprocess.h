@@ -25,6 +25,9 @@ struct ProcessOptions {
   const std::atomic<bool>* cancel = nullptr;  // set: the process group is killed
   std::chrono::milliseconds timeout{60000};
   std::size_t output_cap = 1 << 20;
+  // When set, stdout goes to this file (created or truncated), uncapped; `output` then
+  // holds stderr only.
+  std::filesystem::path stdout_file;
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);

@@ -6,14 +6,6 @@ namespace tars {
 
 namespace {
 
-// Length of the UTF-8 sequence starting with `lead` (1 for stray bytes).
-std::size_t sequence_length(unsigned char lead) {
-  if (lead >= 0xf0) return 4;
-  if (lead >= 0xe0) return 3;
-  if (lead >= 0xc0) return 2;
-  return 1;
-}
-
 std::size_t units(std::size_t bytes, PositionEncoding encoding) {
   return encoding == PositionEncoding::Utf16 && bytes == 4
              ? 2
@@ -32,6 +24,13 @@ std::size_t line_start(std::string_view text, int line) {
 
 }  // namespace
 
+std::size_t utf8_sequence_length(unsigned char lead) {
+  if (lead >= 0xf0) return 4;
+  if (lead >= 0xe0) return 3;
+  if (lead >= 0xc0) return 2;
+  return 1;
+}
+
 TextPosition position_at(std::string_view text, std::size_t offset, PositionEncoding encoding) {
   offset = std::min(offset, text.size());
   TextPosition position;
@@ -43,7 +42,7 @@ TextPosition position_at(std::string_view text, std::size_t offset, PositionEnco
   }
   std::size_t character = 0;
   for (std::size_t i = start; i < offset;) {
-    std::size_t length = sequence_length(static_cast<unsigned char>(text[i]));
+    std::size_t length = utf8_sequence_length(static_cast<unsigned char>(text[i]));
     character += units(length, encoding);
     i += length;
   }
@@ -57,7 +56,7 @@ std::size_t offset_at(std::string_view text, TextPosition position, PositionEnco
   if (line_end == std::string_view::npos) line_end = text.size();
   std::size_t wanted = static_cast<std::size_t>(std::max(0, position.character));
   for (std::size_t counted = 0; offset < line_end && counted < wanted;) {
-    std::size_t length = sequence_length(static_cast<unsigned char>(text[offset]));
+    std::size_t length = utf8_sequence_length(static_cast<unsigned char>(text[offset]));
     counted += units(length, encoding);
     offset = std::min(offset + length, line_end);
   }

@@ -13,6 +13,9 @@ struct TextPosition {
   int character = 0;
 };
 
+// Length of the UTF-8 sequence starting with `lead` (1 for stray bytes).
+std::size_t utf8_sequence_length(unsigned char lead);
+
 TextPosition position_at(std::string_view text, std::size_t offset, PositionEncoding encoding);
 // Positions past the end of a line or of the text are clamped to it.
 std::size_t offset_at(std::string_view text, TextPosition position, PositionEncoding encoding);

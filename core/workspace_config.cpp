@@ -1,10 +1,13 @@
 #include "core/workspace_config.h"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/hash.h"
+#include "core/importer.h"
 #include "core/output_matcher.h"
 
 namespace tars {
@@ -66,6 +69,58 @@ CommandSpec command_of(const json& item, const std::string& where, const Workspa
   return command;
 }
 
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+// Its name becomes a file name (.tars/generators/<name>.*) and the source "generator:<name>".
+bool plain_name(const std::string& name) {
+  return !name.empty() && name[0] != '.' && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+GeneratorSpec generator_of(const json& item, const std::string& where, const Workspace& workspace) {
+  GeneratorSpec generator;
+  generator.command = command_of(item, where, workspace);
+  if (!plain_name(generator.command.name))
+    fail(where + ".name '" + generator.command.name +
+         "' may only use letters, digits, '.', '_' and '-'");
+  if (!item.contains("timeoutSeconds")) generator.command.timeout_seconds = 300;
+  generator.produces = string_of(item, "produces", where, "");
+  if (generator.produces.empty())
+    fail(where + ".produces is required (" + joined(importer_formats()) + ")");
+  if (!find_importer(generator.produces))
+    fail(where + ".produces '" + generator.produces + "' is unknown (" +
+         joined(importer_formats()) + ")");
+  generator.output = string_of(item, "output", where, "stdout");
+  if (generator.output != "stdout") {
+    try {
+      workspace.resolve(generator.output);
+    } catch (const Error&) {
+      fail(where + ".output '" + generator.output +
+           "' must be \"stdout\" or a file inside the workspace (not in .git/ or .tars/)");
+    }
+  }
+  return generator;
+}
+
+void read_generators(const json& root, const Workspace& workspace, WorkspaceConfig& config) {
+  if (!root.contains("generators")) return;
+  const json& generators = root["generators"];
+  if (!generators.is_array()) fail("generators must be an array");
+  for (std::size_t i = 0; i < generators.size(); ++i) {
+    std::string where = "generators[" + std::to_string(i) + "]";
+    GeneratorSpec generator = generator_of(generators[i], where, workspace);
+    for (const GeneratorSpec& other : config.generators)
+      if (other.command.name == generator.command.name)
+        fail(where + ".name '" + generator.command.name + "' is used twice");
+    config.generators.push_back(std::move(generator));
+  }
+}
+
 }  // namespace
 
 WorkspaceConfig load_workspace_config(const Workspace& workspace) {
@@ -83,6 +138,7 @@ WorkspaceConfig load_workspace_config(const Workspace& workspace) {
          what.substr(what.rfind(": ") + 2));
   }
   if (!root.is_object()) fail("must be a JSON object");
+  read_generators(root, workspace, config);
   if (!root.contains("validation")) return config;
   const json& validation = root["validation"];
   if (!validation.is_object()) fail("validation must be an object");

@@ -1,5 +1,5 @@
 #pragma once
-// .tars/config.json: validation commands and syntax checkers. All keys optional.
+// .tars/config.json: validation commands, syntax checkers and generators. All keys optional.
 #include <map>
 #include <string>
 #include <vector>
@@ -16,12 +16,20 @@ struct CommandSpec {
   std::string matcher = "generic";
 };
 
+// A configured analyzer whose output an importer turns into improvements ("generators").
+struct GeneratorSpec {
+  CommandSpec command;            // name, run, cwd, timeoutSeconds (default 300)
+  std::string produces;           // an importer format: patch, clang-tidy, sarif, lsp
+  std::string output = "stdout";  // "stdout" or a workspace-relative file it writes
+};
+
 struct WorkspaceConfig {
   std::vector<CommandSpec> validation_commands;  // "validation.commands"
   // "validation.syntax": language ("c", "cpp", "python", ...) -> argv prefix; the file
   // to check is appended. Languages without an entry use built-in checkers.
   std::map<std::string, std::vector<std::string>> syntax_checkers;
-  std::string hash;  // content_hash of the file ("" when there is no config)
+  std::vector<GeneratorSpec> generators;  // "generators"
+  std::string hash;                       // content_hash of the file ("" when there is no config)
   bool exists = false;
 };
 

@@ -210,6 +210,7 @@ void LspServer::run_job(Job& job, std::atomic<bool>& cancel, const std::string& 
   std::size_t index = 0;
   options.cancel = &cancel;
   options.on_started = [&](const std::string& context_id) {
+    notify("tars/contextChanged", {{"contextId", context_id}, {"status", "running"}});
     if (index > 0) return;
     job.started.set_value(context_id);
     if (!client_.work_done_progress) return;

@@ -19,13 +19,7 @@ using tars::test::write;
 namespace {
 
 // A workspace with one improvement replacing `old_text` by `new_text` in `path`.
-struct Fixture {
-  TempDir dir;
-  Workspace workspace{dir.path()};
-  TempDir trust_dir;
-
-  Fixture() { setenv("TARS_TRUST_FILE", (trust_dir / "trusted.json").c_str(), 1); }
-
+struct Fixture : tars::test::WorkspaceFixture {
   FileChange edit(const std::string& path, const std::string& content, const std::string& old_text,
                   const std::string& new_text, Engine* engine = nullptr) {
     FileChange change;

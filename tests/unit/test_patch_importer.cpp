@@ -120,5 +120,5 @@ TEST_CASE("the registry finds the patch importer by name and by content") {
   CHECK(guess_importer("diff --git a/x b/x\n") == find_importer("patch"));
   CHECK(guess_importer("--- a/x\n+++ b/x\n@@ -1 +1 @@\n") == find_importer("patch"));
   CHECK(guess_importer("{\"json\": true}") == nullptr);
-  CHECK(importer_formats() == std::vector<std::string>{"patch"});
+  CHECK(importer_formats() == std::vector<std::string>{"clang-tidy", "sarif", "lsp", "patch"});
 }

@@ -97,3 +97,20 @@ TEST_CASE("a cancel flag stops the command and its group") {
   CHECK(result.cancelled);
   CHECK_FALSE(result.timed_out);
 }
+
+TEST_CASE("stdout can go to a file, uncapped, leaving stderr alone in the output") {
+  TempDir dir;
+  ProcessOptions options;
+  options.stdout_file = dir / "out.txt";
+  options.output_cap = 16;
+  tars::test::write(options.stdout_file, "stale content that must be truncated away\n");
+  ProcessResult result = sh("echo to-stderr >&2; head -c 100000 /dev/zero | tr '\\0' x", options);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output == "to-stderr\n");
+  CHECK(tars::test::read(options.stdout_file) == std::string(100000, 'x'));
+
+  options.stdout_file = dir / "missing-dir/out.txt";
+  ProcessResult failed = sh("true", options);
+  CHECK(failed.spawn_failed);
+  CHECK(failed.output.find("cannot create") != std::string::npos);
+}

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/workspace.h"
 
 namespace tars::test {
 
@@ -46,6 +47,15 @@ inline std::string read(const fs::path& path) {
   buffer << in.rdbuf();
   return buffer.str();
 }
+
+// A temporary workspace, with a trust file of its own (tests never touch the user's).
+struct WorkspaceFixture {
+  TempDir dir;
+  Workspace workspace{dir.path()};
+  TempDir trust_dir;
+
+  WorkspaceFixture() { setenv("TARS_TRUST_FILE", (trust_dir / "trusted.json").c_str(), 1); }
+};
 
 // Runs fn, which must throw tars::Error of `kind`; returns the error's message.
 template <typename Fn>

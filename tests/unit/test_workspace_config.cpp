@@ -85,3 +85,38 @@ TEST_CASE("trust is per workspace and per config hash") {
   CHECK(default_trust_file() == "/tmp/cfg/tars/trusted.json");
   unsetenv("XDG_CONFIG_HOME");
 }
+
+TEST_CASE("generators are read with defaults; bad ones say what and where") {
+  TempDir dir;
+  Workspace workspace(dir.path());
+  write(dir / ".tars/config.json", R"({"generators": [
+      {"name": "clang-tidy", "run": ["clang-tidy", "-p", "build"], "produces": "patch",
+       "output": "build/fixes.yaml", "cwd": "."},
+      {"name": "ruff", "run": ["ruff", "check", "--diff"], "produces": "patch", "timeoutSeconds": 20}]})");
+  WorkspaceConfig config = load_workspace_config(workspace);
+  REQUIRE(config.generators.size() == 2);
+  CHECK(config.generators[0].command.name == "clang-tidy");
+  CHECK(config.generators[0].command.timeout_seconds == 300);
+  CHECK(config.generators[0].output == "build/fixes.yaml");
+  CHECK(config.generators[1].command.timeout_seconds == 20);
+  CHECK(config.generators[1].output == "stdout");
+  CHECK(config.validation_commands.empty());
+
+  CHECK(config_error(R"({"generators": {}})") == ".tars/config.json: generators must be an array");
+  CHECK(config_error(R"({"generators": [{"name": "x", "run": ["a"]}]})")
+            .starts_with(".tars/config.json: generators[0].produces is required ("));
+  CHECK(config_error(R"({"generators": [{"name": "x", "run": ["a"], "produces": "word"}]})")
+            .starts_with(".tars/config.json: generators[0].produces 'word' is unknown ("));
+  CHECK(
+      config_error(R"({"generators": [{"name": "a/b", "run": ["a"], "produces": "patch"}]})") ==
+      ".tars/config.json: generators[0].name 'a/b' may only use letters, digits, '.', '_' and '-'");
+  CHECK(config_error(R"({"generators": [{"name": "x", "run": ["a"], "produces": "patch",
+        "output": "../out"}]})") ==
+        ".tars/config.json: generators[0].output '../out' must be \"stdout\" or a file inside "
+        "the workspace (not in .git/ or .tars/)");
+  CHECK(config_error(R"({"generators": [{"name": "x", "run": ["a"], "produces": "patch"},
+        {"name": "x", "run": ["b"], "produces": "patch"}]})") ==
+        ".tars/config.json: generators[1].name 'x' is used twice");
+  CHECK(config_error(R"({"generators": [{"name": "x", "produces": "patch"}]})") ==
+        ".tars/config.json: generators[0].run is required");
+}
