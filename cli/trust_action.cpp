@@ -16,21 +16,7 @@ int trust(CliEnv& env) {
   TrustStore().trust(workspace.root(), config.hash);
   std::string text = "Trusted " + workspace.config_file().string() + " (sha256 " +
                      config.hash.substr(0, 12) + "). These commands may now run:\n";
-  for (const CommandSpec& command : config.validation_commands) {
-    text += "  " + command.name + ":";
-    for (const std::string& arg : command.run) text += " " + arg;
-    text += "\n";
-  }
-  for (const auto& [language, argv] : config.syntax_checkers) {
-    text += "  syntax check (" + language + "):";
-    for (const std::string& arg : argv) text += " " + arg;
-    text += "\n";
-  }
-  for (const GeneratorSpec& generator : config.generators) {
-    text += "  generator " + generator.command.name + ":";
-    for (const std::string& arg : generator.command.run) text += " " + arg;
-    text += "\n";
-  }
+  for (const std::string& program : trusted_programs(config)) text += "  " + program + "\n";
   text += "A changed config needs `tarscli trust` again.\n";
   env.out(text);
   return kOk;

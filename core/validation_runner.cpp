@@ -83,8 +83,12 @@ bool is_trusted(const Workspace& workspace, const WorkspaceConfig& config) {
   return config.exists && TrustStore().is_trusted(workspace.root(), config.hash);
 }
 
+bool needs_trust(const Workspace& workspace, const WorkspaceConfig& config) {
+  return !config.validation_commands.empty() && !is_trusted(workspace, config);
+}
+
 void require_trusted(const Workspace& workspace, const WorkspaceConfig& config) {
-  if (config.validation_commands.empty() || is_trusted(workspace, config)) return;
+  if (!needs_trust(workspace, config)) return;
   throw Error(ErrorKind::ValidationFailed,
               "Validation failed: .tars/config.json defines commands but is not trusted; "
               "review it and run `tarscli trust` to allow them");

@@ -25,7 +25,9 @@ ValidationRecord run_validation_command(const Workspace& workspace, const Comman
 
 // Whether the user trusted this config (`tarscli trust`) to run its programs.
 bool is_trusted(const Workspace& workspace, const WorkspaceConfig& config);
-// Throws Error(ValidationFailed, ...) when the config has commands but is not trusted.
+// Whether --validate needs a trust first: the config has commands but is not trusted.
+bool needs_trust(const Workspace& workspace, const WorkspaceConfig& config);
+// Throws Error(ValidationFailed, ...) when needs_trust().
 void require_trusted(const Workspace& workspace, const WorkspaceConfig& config);
 
 // A one-line summary of a failed record: "test: tests/test_calc.py:12: AssertionError".

@@ -158,4 +158,20 @@ WorkspaceConfig load_workspace_config(const Workspace& workspace) {
   return config;
 }
 
+std::vector<std::string> trusted_programs(const WorkspaceConfig& config) {
+  auto line = [](std::string label, const std::vector<std::string>& argv) {
+    label += ":";
+    for (const std::string& arg : argv) label += " " + arg;
+    return label;
+  };
+  std::vector<std::string> lines;
+  for (const CommandSpec& command : config.validation_commands)
+    lines.push_back(line(command.name, command.run));
+  for (const auto& [language, argv] : config.syntax_checkers)
+    lines.push_back(line("syntax check (" + language + ")", argv));
+  for (const GeneratorSpec& generator : config.generators)
+    lines.push_back(line("generator " + generator.command.name, generator.command.run));
+  return lines;
+}
+
 }  // namespace tars

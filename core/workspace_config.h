@@ -36,4 +36,9 @@ struct WorkspaceConfig {
 // Throws Error(BadInput, ".tars/config.json: <what and where>") when malformed.
 WorkspaceConfig load_workspace_config(const Workspace& workspace);
 
+// Every program trusting this config lets run, one line each ("test: python3 -m unittest",
+// "syntax check (cpp): g++ -fsyntax-only", "generator clang-tidy: ..."): what a person
+// is shown before trusting it.
+std::vector<std::string> trusted_programs(const WorkspaceConfig& config);
+
 }  // namespace tars

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/trust.h"
+#include "core/validation_runner.h"
 #include "core/workspace_config.h"
 #include "server/lsp_server.h"
 
@@ -129,20 +130,13 @@ bool LspServer::ask_trust_first(const std::vector<std::string>& ids,
                                 const ExecuteOptions& options) {
   if (!options.validate || options.dry_run || !client_.message_actions) return false;
   WorkspaceConfig config = load_workspace_config(engine().workspace());
-  if (config.validation_commands.empty() ||
-      TrustStore().is_trusted(engine().workspace().root(), config.hash))
-    return false;
-  std::string commands;
-  for (const CommandSpec& command : config.validation_commands) {
-    commands += commands.empty() ? "" : ", ";
-    commands += command.name + " (";
-    for (const std::string& arg : command.run)
-      commands += (&arg == &command.run[0] ? "" : " ") + arg;
-    commands += ")";
-  }
+  if (!needs_trust(engine().workspace(), config)) return false;
+  std::string programs;
+  for (const std::string& program : trusted_programs(config))
+    programs += (programs.empty() ? "" : "; ") + program;
   json params = {{"type", 2},
-                 {"message", "TARS: this workspace's .tars/config.json runs validation commands: " +
-                                 commands + ". Trust this config and run them?"},
+                 {"message", "TARS: this workspace's .tars/config.json runs programs: " + programs +
+                                 ". Trust this config and run them?"},
                  {"actions", {{{"title", kTrustAnswer}}, {{"title", "Don't run"}}}}};
   auto on_answer = [this, ids, options, hash = config.hash](const Message& reply) {
     if (!reply.error.is_null() || !reply.result.is_object() ||

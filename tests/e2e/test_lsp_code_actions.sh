@@ -145,6 +145,13 @@ ok "quick fix from hints, lazy resolve, fix-all, stale disabled, context actions
 # Untrusted workspace: the server asks; "Don't run" executes nothing.
 WS="$TMP/ws2"
 make_calc_workspace "$WS"
+# Trusting covers every program of the config, so the question names them all.
+python3 - "$WS/.tars/config.json" <<'PY'
+import json, sys
+config = json.load(open(sys.argv[1]))
+config["validation"]["syntax"] = {"cpp": ["g++", "-fsyntax-only"]}
+json.dump(config, open(sys.argv[1], "w"))
+PY
 expect 0 improve import "$TMP/use-sum.patch" --format json
 GOOD=$(json_get 'j["improvements"][0]["id"]')
 PYTHONPATH="$(dirname "$TARS_TEST_LIB")" python3 - "$TARS_LSP" "$WS" "$GOOD" <<'PY' || fail "trust declined"
@@ -164,6 +171,7 @@ started = c.request("workspace/executeCommand", {"command": "tars.execute", "arg
 assert started["result"] == {"contextId": None, "awaitingTrust": True}, started
 c.wait(lambda m: m.get("method") == "window/showMessage" and "not trusted" in m["params"]["message"], "the refusal")
 assert "python3 -m unittest" in asked[0]["message"], asked
+assert "syntax check (cpp): g++ -fsyntax-only" in asked[0]["message"], asked
 assert (root / "calc.py").read_text() == before
 assert c.request("tars/status")["result"]["contexts"] == []
 
