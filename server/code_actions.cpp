@@ -172,8 +172,7 @@ void LspServer::refresh_open_contexts() {
 }
 
 json LspServer::code_actions(const json& params) {
-  // Reads the improvement files only after they changed (or an execution changed a status).
-  if ((watcher_ && watcher_->take_change()) | statuses_changed_.exchange(false)) reload_index();
+  refresh_index();
   Params p(params, "params");
   std::string uri = p.at("textDocument").at("uri").string();
   std::string path = path_of(uri);
@@ -184,14 +183,7 @@ json LspServer::code_actions(const json& params) {
   OpenDocument closed;
   if (open == documents_.end()) closed.text = text_of(path);
   OpenDocument& document = open == documents_.end() ? closed : open->second;
-  auto offset = [&](const char* key) {
-    Params at = p.at("range").at(key);
-    return offset_at(
-        document.text,
-        {static_cast<int>(at.at("line").integer()), static_cast<int>(at.at("character").integer())},
-        encoding_);
-  };
-  std::size_t start = offset("start"), end = std::max(start, offset("end"));
+  auto [start, end] = byte_range(p.at("range"), document.text);
   json actions = json::array();
   add_improvement_actions(actions, path, document, start, end, context);
   const json only = context.value("only", json());

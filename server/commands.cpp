@@ -235,9 +235,7 @@ void LspServer::run_job(Job& job, std::atomic<bool>& cancel, const std::string& 
       outcome = ids[index] + ": " + std::string(to_string(result.context.status)) +
                 (result.error.empty() ? "" : ": " + result.error);
       publish_validation(context_id);
-      statuses_changed_ = true;
-      refresh_open_contexts();
-      notify_context(context_id);
+      after_change(context_id);
     } catch (const std::exception& e) {
       outcome = ids[index] + ": " + e.what();
       if (index == 0) {
@@ -308,6 +306,12 @@ void LspServer::after_change(const std::string& context_id) {
   notify_context(context_id);
 }
 
+// Approved, rejected or rolled back from the editor: its findings no longer apply.
+void LspServer::after_close(const std::string& context_id) {
+  clear_diagnostics(context_id);
+  after_change(context_id);
+}
+
 // Contexts changed by anyone — tarscli included — are announced, so editors refresh;
 // diagnostics of contexts that are over are cleared.
 void LspServer::watch_contexts() {
@@ -368,16 +372,14 @@ json LspServer::rollback_command(const json& arguments) {
   RollbackReport report = engine().rollback(context_id, scope, flag(args, "force", false));
   for (const std::string& conflict : report.conflicts)
     show_message(1, "TARS: Rollback failed: " + conflict);
-  clear_diagnostics(context_id);
-  after_change(context_id);
+  after_close(context_id);
   return report_json(report);
 }
 
 json LspServer::approve_command(const json& arguments) {
   std::string context_id = Params(arguments, "arguments[0]").at("contextId").string();
   engine().approve(context_id);
-  clear_diagnostics(context_id);
-  after_change(context_id);
+  after_close(context_id);
   return {{"status", "approved"}};
 }
 
@@ -387,8 +389,7 @@ json LspServer::reject_command(const json& arguments) {
   std::optional<std::string> file;
   if (args.has("uri")) file = path_of(args.at("uri").string());
   RollbackReport report = engine().reject(context_id, file);
-  clear_diagnostics(context_id);
-  after_change(context_id);
+  after_close(context_id);
   return report_json(report);
 }
 

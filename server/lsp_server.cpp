@@ -55,8 +55,7 @@ LspServer::LspServer()
     diagnostics_.set("hints", uri, json::array());
   });
   dispatcher_.on_notification("textDocument/didSave", [this](const json& p) {
-    reload_index();
-    publish_hints(Params(p, "params").at("textDocument").at("uri").string());
+    if (!refresh_index()) publish_hints(Params(p, "params").at("textDocument").at("uri").string());
   });
   dispatcher_.on_request("textDocument/codeAction",
                          [this](const json& p) { return code_actions(p); });
@@ -179,6 +178,19 @@ std::string LspServer::text_of(const std::string& relative) const {
   return read_file_if_exists(engine_->workspace().resolve(relative)).value_or("");
 }
 
+std::pair<std::size_t, std::size_t> LspServer::byte_range(const Params& range,
+                                                          std::string_view text) const {
+  auto offset = [&](const char* key) {
+    Params at = range.at(key);
+    return offset_at(
+        text,
+        {static_cast<int>(at.at("line").integer()), static_cast<int>(at.at("character").integer())},
+        encoding_);
+  };
+  std::size_t start = offset("start");
+  return {start, std::max(start, offset("end"))};
+}
+
 void LspServer::read_client_capabilities(const json& capabilities) {
   json encodings = object_field(capabilities, "general")["positionEncodings"];
   if (encodings.is_array())
@@ -222,6 +234,7 @@ json LspServer::initialize(const json& params) {
   hints_ = bool_field(options, "hints", false);
   initialized_ = true;
   watcher_ = std::make_unique<DirectoryWatcher>(engine_->workspace().improvements_dir());
+  watcher_->take_change();  // what it flags until now is read right here
   reload_index();
   refresh_open_contexts();
   watch_contexts();
@@ -261,15 +274,7 @@ void LspServer::did_change(const json& params) {
       document.text = c.at("text").string();
       continue;
     }
-    Params range = c.at("range");
-    auto offset = [&](const char* key) {
-      Params at = range.at(key);
-      return offset_at(document.text,
-                       {static_cast<int>(at.at("line").integer()),
-                        static_cast<int>(at.at("character").integer())},
-                       encoding_);
-    };
-    std::size_t start = offset("start"), end = std::max(start, offset("end"));
+    auto [start, end] = byte_range(c.at("range"), document.text);
     document.text.replace(start, end - start, c.at("text").string());
   }
   document.hash.clear();
@@ -277,6 +282,15 @@ void LspServer::did_change(const json& params) {
     document.version = p.at("textDocument").at("version").integer();
     diagnostics_.set_version(uri, document.version);
   }
+}
+
+// Reads the improvement files only after they changed (whoever wrote them) or an
+// execution changed a status. True when it reloaded.
+bool LspServer::refresh_index() {
+  bool changed = watcher_ && watcher_->take_change();
+  if (statuses_changed_.exchange(false)) changed = true;
+  if (changed) reload_index();
+  return changed;
 }
 
 void LspServer::reload_index() {

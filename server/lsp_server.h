@@ -9,8 +9,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "core/engine.h"
 #include "core/text_position.h"
@@ -89,7 +90,11 @@ class LspServer {
   json improvements_request(const json& params);
   json status_request(const json& params);
   json review_request(const json& params);
+  bool refresh_index();
   void reload_index();
+  // The byte range an LSP Range names in `text` (end never before start).
+  std::pair<std::size_t, std::size_t> byte_range(const protocol::Params& range,
+                                                 std::string_view text) const;
   void publish_hints(const std::string& uri);
 
   // code actions (code_actions.cpp)
@@ -119,7 +124,8 @@ class LspServer {
   struct Job;
   void run_job(Job& job, std::atomic<bool>& cancel, const std::string& token,
                const std::vector<std::string>& ids, ExecuteOptions options);
-  void after_change(const std::string& context_id);
+  void after_change(const std::string& context_id);  // refresh state, announce it
+  void after_close(const std::string& context_id);
   void watch_contexts();
 
   // helpers
