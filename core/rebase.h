@@ -1,6 +1,9 @@
 #pragma once
 // Moves edits computed against `base` onto `current` when only text outside the
-// edited ranges changed (a three-way line merge through dtl).
+// edited ranges changed: a three-way merge by lines through dtl, and by characters
+// within changed lines, so two fixes on one line (braces and nullptr on one `if`) both
+// apply. A fix conflicts when its bytes, the words they touch or the bytes right
+// around them changed.
 #include <string>
 #include <string_view>
 #include <vector>

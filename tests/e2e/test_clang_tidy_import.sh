@@ -108,6 +108,19 @@ done
 [ "$(sources "$WS")" = "$(sources "$PEER")" ] || fail "per-file improvements differ from the peer"
 ok "--group-by file: every improvement executed, same bytes as the peer"
 
+# Default grouping, one check executed after another: the fixes of different checks on
+# one line (braces and nullptr on `if (p == 0) return 2;`) are rebased onto each other.
+WS="$TMP/ws4"
+make_sample "$WS"
+export_fixes "$WS" "$TMP/ws4-fixes"
+cat "$TMP/ws4-fixes/a.yaml" "$TMP/ws4-fixes/b.yaml" >"$TMP/fixes4.yaml"
+expect 0 --format json improve import "$TMP/fixes4.yaml"
+for ID in $(json_get '" ".join(i["id"] for i in j["improvements"])'); do
+  expect 0 execute improvement --id "$ID"
+done
+[ "$(sources "$WS")" = "$(sources "$PEER")" ] || fail "per-check improvements differ from the peer"
+ok "one improvement per check, executed in turn: same-line fixes merge, same bytes as the peer"
+
 # run-clang-tidy's merged export (PyYAML: indentless lists, folded multi-line scalars).
 if command -v run-clang-tidy >/dev/null; then
   WS="$TMP/ws3"

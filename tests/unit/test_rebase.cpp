@@ -52,3 +52,31 @@ TEST_CASE("insertions at the end of file, CRLF content, several edits") {
   RebaseResult empty = rebase_edits("", "x\n", {{0, "", "y"}});
   CHECK_FALSE(empty.ok);
 }
+
+TEST_CASE("two fixes on one line: the second moves within the line the first changed") {
+  std::string base = "int f(int* p) {\n  if (p) return NULL;\n  return 0;\n}\n";
+  TextEdit nullptr_fix = replace(base, "NULL", "nullptr");
+  CHECK(rebased(base, "int f(int* p) {\n  if (p) { return NULL; }\n  return 0;\n}\n",
+                {nullptr_fix}) ==
+        "int f(int* p) {\n  if (p) { return nullptr; }\n  return 0;\n}\n");
+  // The braces fix of clang-tidy also breaks the line.
+  CHECK(rebased(base, "int f(int* p) {\n  if (p) {\n    return NULL;\n  }\n  return 0;\n}\n",
+                {nullptr_fix}) ==
+        "int f(int* p) {\n  if (p) {\n    return nullptr;\n  }\n  return 0;\n}\n");
+  // An insertion keeps its place when nothing was inserted right at it.
+  std::string call = "g(a);\nh();\n";
+  CHECK(rebased(call, "g(a) ;\nh();\n", {{call.find("a"), "", "b, "}}) == "g(b, a) ;\nh();\n");
+}
+
+TEST_CASE("a fix whose word or neighbouring bytes changed is a conflict") {
+  std::string base = "p = NULL;\nq = 0;\n";
+  TextEdit fix = replace(base, "NULL", "nullptr");
+  RebaseResult token = rebase_edits(base, "p = NULLPTR;\nq = 0;\n", {fix});
+  CHECK_FALSE(token.ok);
+  CHECK(token.conflict == "line 1 changed");
+  CHECK_FALSE(rebase_edits(base, "p = MY_NULL;\nq = 0;\n", {fix}).ok);
+  CHECK_FALSE(rebase_edits(base, "p = (NULL);\nq = 0;\n", {fix}).ok);
+  std::string call = "f(a);\n";
+  CHECK_FALSE(rebase_edits(call, "f(a, c);\n", {{call.find(")"), "", ", b"}}).ok);
+  CHECK_FALSE(rebase_edits(call, "f(ab);\n", {{call.find("a"), "a", "x"}}).ok);
+}
