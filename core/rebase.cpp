@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 
 #include "core/line_diff.h"
@@ -10,8 +11,9 @@ namespace tars {
 
 namespace {
 
-// Changed regions larger than this are not merged character by character.
-constexpr std::size_t kMaxCharRegion = 16 * 1024;
+// Changed regions larger than this are not merged character by character (the diff is
+// O(size x differences)).
+constexpr std::size_t kMaxCharRegion = 4096;
 
 // The line holding byte `offset` (an offset at the very end belongs to the last line).
 std::size_t line_of(const Lines& text, std::size_t offset) {
@@ -56,8 +58,23 @@ std::pair<Range, Range> changed_region(const Lines& before, const Lines& after,
 // Within a changed region, where the edit's bytes are when they, the whole words they
 // touch and the bytes just around them are all unchanged: two fixes on one line merge,
 // a fix whose token was altered ("NULL" -> "NULLPTR") does not.
+// Character matches of a changed region, computed once for all the edits in it.
+using CharMatches = std::map<std::size_t, std::vector<long>>;  // by old_range.begin
+
+const std::vector<long>& match_chars(std::string_view base, std::string_view current,
+                                     Range old_range, Range new_range, CharMatches& cache) {
+  auto [it, fresh] = cache.try_emplace(old_range.begin);
+  if (!fresh) return it->second;
+  std::vector<std::string_view> a, b;
+  for (std::size_t i = old_range.begin; i < old_range.end; ++i) a.push_back(base.substr(i, 1));
+  for (std::size_t i = new_range.begin; i < new_range.end; ++i) b.push_back(current.substr(i, 1));
+  it->second = match_lines(a, b);
+  return it->second;
+}
+
 std::optional<std::size_t> by_chars(std::string_view base, std::string_view current,
-                                    Range old_range, Range new_range, const TextEdit& edit) {
+                                    Range old_range, Range new_range, const TextEdit& edit,
+                                    CharMatches& cache) {
   if (old_range.end - old_range.begin > kMaxCharRegion ||
       new_range.end - new_range.begin > kMaxCharRegion)
     return std::nullopt;
@@ -69,10 +86,8 @@ std::optional<std::size_t> by_chars(std::string_view base, std::string_view curr
   std::size_t to = end < old_range.end ? end + 1 : end;
   if (from == to) return std::nullopt;
 
-  std::vector<std::string_view> a, b;
-  for (std::size_t i = old_range.begin; i < old_range.end; ++i) a.push_back(base.substr(i, 1));
-  for (std::size_t i = new_range.begin; i < new_range.end; ++i) b.push_back(current.substr(i, 1));
-  std::vector<long> match = match_lines(a, b);
+  const std::vector<long>& match = match_chars(base, current, old_range, new_range, cache);
+  std::size_t new_size = new_range.end - new_range.begin;
   for (std::size_t i = from; i < to; ++i) {
     long m = match[i - old_range.begin];
     if (m == kUnmatched || (i != from && m != match[i - 1 - old_range.begin] + 1))
@@ -80,7 +95,8 @@ std::optional<std::size_t> by_chars(std::string_view base, std::string_view curr
   }
   // A region edge counts as a margin only if the other side's edge is there too.
   if (from == begin && from == old_range.begin && match[0] != 0) return std::nullopt;
-  if (to == end && to == old_range.end && match[to - 1 - old_range.begin] + 1 != long(b.size()))
+  if (to == end && to == old_range.end &&
+      match[to - 1 - old_range.begin] + 1 != static_cast<long>(new_size))
     return std::nullopt;
   long at = match[from - old_range.begin] + static_cast<long>(edit.offset - from);
   return new_range.begin + static_cast<std::size_t>(at);
@@ -102,6 +118,7 @@ RebaseResult rebase_edits(std::string_view base, std::string_view current,
     return result;
   }
   std::vector<long> match = match_lines(before.lines, after.lines);
+  CharMatches char_matches;
   for (const TextEdit& edit : edits) {
     std::size_t first = line_of(before, edit.offset);
     std::size_t last =
@@ -113,7 +130,7 @@ RebaseResult rebase_edits(std::string_view base, std::string_view current,
                (edit.offset - before.starts[first]);
     } else {
       auto [old_range, new_range] = changed_region(before, after, match, first, last);
-      offset = by_chars(base, current, old_range, new_range, edit);
+      offset = by_chars(base, current, old_range, new_range, edit, char_matches);
     }
     if (!offset ||
         current.substr(std::min(*offset, current.size()), edit.old_text.size()) != edit.old_text) {
