@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/file_io.h"
 
 namespace tars {
 
@@ -58,7 +59,14 @@ Workspace Workspace::discover(const std::optional<fs::path>& explicit_root, cons
 
 void Workspace::ensure_state_dir() const {
   std::error_code error;
+  bool fresh = !fs::exists(tars_dir(), error);
   fs::create_directories(improvements_dir(), error);
+  // Attaching an editor to a repository must not leave an untracked directory in it.
+  if (!error && fresh)
+    write_file_atomic(tars_dir() / ".gitignore",
+                      "# Written by TARS: its state belongs to this machine. To share a\n"
+                      "# config, `git add -f .tars/config.json`.\n*\n",
+                      0644);
   if (error)
     throw Error(ErrorKind::Io,
                 "Cannot create " + improvements_dir().string() + ": " + error.message());

@@ -57,4 +57,12 @@ mkdir -p "$WS/sub/dir"
 [ "$(json_get 'j["contexts"][-1]["contextId"]')" = "$CTX" ] || fail "discovery from a subdirectory"
 ok "workspace found from a subdirectory"
 
+# A repository TARS first meets (an editor attaching, a first list) stays clean in git.
+FRESH="$TMP/fresh"
+mkdir -p "$FRESH" && (cd "$FRESH" && git init -q && echo x >f.txt && git add f.txt && git commit -qm i)
+"$TARSCLI" --workspace "$FRESH" improve list >/dev/null || fail "improve list in a fresh repository"
+[ -d "$FRESH/.tars" ] || fail ".tars/ created on first use"
+[ -z "$(git -C "$FRESH" status --porcelain)" ] || fail "git status shows TARS state: $(git -C "$FRESH" status --porcelain)"
+ok "the state directory of a fresh repository is ignored by git"
+
 finish

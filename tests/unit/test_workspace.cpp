@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "core/workspace.h"
 #include "test_support.h"
 
@@ -53,4 +54,23 @@ TEST_CASE("resolve refuses escapes, symlinks out, .git and .tars") {
       CHECK(std::string(e.what()).starts_with("Execution plan validation failed"));
     }
   }
+}
+
+TEST_CASE("the state directory ignores itself in git, once, when TARS creates it") {
+  TempDir dir;
+  Workspace fresh(dir.path());
+  fresh.ensure_state_dir();
+  auto ignore = read_file_if_exists(dir / ".tars/.gitignore");
+  REQUIRE(ignore);
+  CHECK(ignore->find("\n*\n") != std::string::npos);
+  fs::remove(dir / ".tars/.gitignore");  // a person's choice is kept
+  fresh.ensure_state_dir();
+  CHECK_FALSE(fs::exists(dir / ".tars/.gitignore"));
+
+  TempDir shared;
+  fs::create_directories(shared / ".tars");  // a committed .tars/config.json, say
+  Workspace existing(shared.path());
+  existing.ensure_state_dir();
+  CHECK(fs::is_directory(shared / ".tars/improvements"));
+  CHECK_FALSE(fs::exists(shared / ".tars/.gitignore"));
 }
