@@ -48,4 +48,10 @@ void durability_point(const char* what) {
   }
 }
 
+void durability_point(const char* what, const std::string& subject) {
+  const FaultConfig& c = config();
+  if (c.crash_at <= 0 && !c.list) return;
+  durability_point((std::string(what) + " " + subject).c_str());
+}
+
 }  // namespace tars

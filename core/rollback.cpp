@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "core/dag_runner.h"
 #include "core/error.h"
 #include "core/fault.h"
 #include "core/file_io.h"
@@ -73,21 +74,29 @@ void remove_created_directories(const Workspace& workspace, const FileOpRecord& 
     remove_empty_parents(workspace.resolve(*created).parent_path(), workspace.root());
 }
 
-void put_back_batch(const Workspace& workspace, StateStore& store,
-                    const std::vector<const FileOpRecord*>& ops) {
+// Temp files with the original bytes, staged on all threads; each is a fresh write, so
+// the files restore in parallel as they were written.
+std::vector<fs::path> stage_originals(const Workspace& workspace, StateStore& store,
+                                      const std::vector<const FileOpRecord*>& ops) {
   std::vector<fs::path> temps(ops.size());
-  for (std::size_t i = 0; i < ops.size(); ++i) {
+  parallel_for(ops.size(), default_thread_count(), [&](std::size_t i) {
     const FileOpRecord& op = *ops[i];
-    if (!puts_back(op)) continue;
+    if (!puts_back(op)) return;
     auto original = store.get_blob(op.before_hash);
     if (!original)
       throw Error(ErrorKind::RollbackFailed,
                   "Rollback failed: the journal has no original bytes for " + op.path);
     temps[i] =
         write_temp(workspace.resolve(op.path), *original, op.before_mode ? op.before_mode : 0644);
-    durability_point(("restore staged for " + op.path).c_str());
-  }
+    durability_point("restore staged for", op.path);
+  });
+  return temps;
+}
+
+void put_back_batch(const Workspace& workspace, StateStore& store,
+                    const std::vector<const FileOpRecord*>& ops) {
   if (ops.empty()) return;
+  std::vector<fs::path> temps = stage_originals(workspace, store, ops);
   sync_filesystem(workspace.root());
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const FileOpRecord& op = *ops[i];
@@ -95,7 +104,7 @@ void put_back_batch(const Workspace& workspace, StateStore& store,
     if (const std::string* created = removes(op))
       std::filesystem::remove(workspace.resolve(*created));
     remove_created_directories(workspace, op);
-    durability_point(("restored " + op.path).c_str());
+    durability_point("restored", op.path);
   }
   sync_filesystem(workspace.root());
 }
@@ -106,10 +115,13 @@ std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateSto
                                             const std::vector<FileOpRecord>& ops,
                                             RestorePolicy policy) {
   std::vector<RestoreResult> results(ops.size());
+  std::vector<FileState> states(ops.size());
+  parallel_for(ops.size(), default_thread_count(),
+               [&](std::size_t i) { states[i] = classify(workspace, ops[i]); });
   std::vector<const FileOpRecord*> to_restore;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const FileOpRecord& op = ops[i];
-    FileState state = classify(workspace, op);
+    FileState state = states[i];
     if (state == FileState::Original) {
       remove_created_directories(workspace, op);
       continue;
