@@ -65,11 +65,12 @@ std::optional<std::string> read_file_if_exists(const fs::path& path) {
   if (::fstat(fd.get(), &info) != 0) fail("Cannot stat", path);
   if (S_ISDIR(info.st_mode))
     throw Error(ErrorKind::Io, "Cannot read " + path.string() + ": is a directory");
+  // One byte more than its size, so reading to the end never grows (copies) the buffer.
   std::string content;
-  content.resize(static_cast<std::size_t>(info.st_size));
+  content.resize(static_cast<std::size_t>(info.st_size) + 1);
   std::size_t used = 0;
   while (true) {
-    if (used == content.size()) content.resize(content.size() + 4096);  // the file grew
+    if (used == content.size()) content.resize(content.size() * 2);  // the file grew
     ssize_t got = ::read(fd.get(), content.data() + used, content.size() - used);
     if (got < 0) {
       if (errno == EINTR) continue;
