@@ -1,10 +1,29 @@
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
 
 namespace tars {
 
 // SHA-256 of the bytes, as 64 lowercase hex digits.
 std::string content_hash(std::string_view bytes);
+
+// SHA-256 of bytes fed in pieces: the same digest content_hash gives for the pieces
+// joined, without joining them.
+class Sha256 {
+ public:
+  Sha256();
+  void update(std::string_view bytes);
+  // 64 lowercase hex digits; the hash takes no more bytes after this.
+  std::string hex_digest();
+
+ private:
+  struct Free {
+    void operator()(evp_md_ctx_st* context) const;
+  };
+  std::unique_ptr<evp_md_ctx_st, Free> context_;
+};
 
 }  // namespace tars

@@ -1,6 +1,7 @@
 #include "core/improvement_store.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "core/error.h"
 #include "core/file_io.h"
@@ -66,30 +67,52 @@ void ImprovementStore::remove(const std::string& id) const {
 
 namespace {
 
-// Length-prefixed, so no two different change lists serialise alike.
-void append_field(std::string& out, std::string_view field) {
-  out += std::to_string(field.size());
-  out += ':';
-  out += field;
-}
+// std::to_string's digits, without allocating.
+class Decimal {
+ public:
+  explicit Decimal(std::size_t value) {
+    end_ = std::to_chars(digits_, digits_ + sizeof digits_, value).ptr;
+  }
+  std::string_view view() const { return {digits_, static_cast<std::size_t>(end_ - digits_)}; }
+
+ private:
+  char digits_[24];
+  char* end_;
+};
+
+// Length-prefixed, so no two different change lists serialise alike. The serialisation
+// is hashed as it is produced, never held whole (it is as large as all the edits).
+class CanonicalHash {
+ public:
+  void field(std::string_view text) {
+    hash_.update(Decimal(text.size()).view());
+    hash_.update(":");
+    hash_.update(text);
+  }
+  void number(std::size_t value) { field(Decimal(value).view()); }
+  std::string hex_digest() { return hash_.hex_digest(); }
+
+ private:
+  Sha256 hash_;
+};
 
 }  // namespace
 
 std::string improvement_id_for(const Improvement& improvement) {
-  std::string canonical;
+  CanonicalHash canonical;
   for (const FileChange& change : improvement.changes) {
-    append_field(canonical, to_string(change.kind));
-    append_field(canonical, change.path);
-    append_field(canonical, change.new_path);
-    append_field(canonical, change.base_hash);
-    append_field(canonical, change.content);
+    canonical.field(to_string(change.kind));
+    canonical.field(change.path);
+    canonical.field(change.new_path);
+    canonical.field(change.base_hash);
+    canonical.field(change.content);
     for (const TextEdit& edit : change.edits) {
-      append_field(canonical, std::to_string(edit.offset));
-      append_field(canonical, edit.old_text);
-      append_field(canonical, edit.new_text);
+      canonical.number(edit.offset);
+      canonical.field(edit.old_text);
+      canonical.field(edit.new_text);
     }
   }
-  return "imp-" + content_hash(canonical).substr(0, 10);
+  return "imp-" + canonical.hex_digest().substr(0, 10);
 }
 
 }  // namespace tars

@@ -12,10 +12,14 @@ namespace tars {
 
 namespace {
 
-// The current content of a file split into lines (each with its line end).
+// The current content of a file split into lines (each with its line end). One index
+// is reused for every file, so its memory is allocated only as often as a file is
+// longer than all before it.
 class LineIndex {
  public:
-  explicit LineIndex(std::string_view content) : content_(content) {
+  void reset(std::string_view content) {
+    content_ = content;
+    starts_.clear();
     for (std::size_t pos = 0; pos < content.size();) {
       starts_.push_back(pos);
       std::size_t end = content.find('\n', pos);
@@ -34,18 +38,18 @@ class LineIndex {
   std::vector<std::size_t> starts_;
 };
 
-std::vector<std::string_view> old_side(const Hunk& hunk) {
-  std::vector<std::string_view> lines;
-  for (const HunkLine& line : hunk.lines)
-    if (line.kind != '+') lines.emplace_back(line.text);
-  return lines;
+std::size_t old_line_count(const Hunk& hunk) {
+  return static_cast<std::size_t>(std::count_if(hunk.lines.begin(), hunk.lines.end(),
+                                                [](const HunkLine& l) { return l.kind != '+'; }));
 }
 
-bool matches_at(const LineIndex& index, const std::vector<std::string_view>& old_lines,
-                std::size_t at) {
-  if (at + old_lines.size() > index.count()) return false;
-  for (std::size_t k = 0; k < old_lines.size(); ++k)
-    if (index.line(at + k) != old_lines[k]) return false;
+// Whether the hunk's old lines (context and removed) are the file's lines from `at` on.
+bool matches_at(const LineIndex& index, const Hunk& hunk, std::size_t old_lines, std::size_t at) {
+  if (at + old_lines > index.count()) return false;
+  for (const HunkLine& line : hunk.lines) {
+    if (line.kind == '+') continue;
+    if (index.line(at++) != line.text) return false;
+  }
   return true;
 }
 
@@ -53,50 +57,57 @@ bool matches_at(const LineIndex& index, const std::vector<std::string_view>& old
 // else the nearest match after the previous hunk, as `git apply` does.
 std::optional<std::size_t> locate(const LineIndex& index, const Hunk& hunk, std::size_t min_line,
                                   long shift) {
-  std::vector<std::string_view> old_lines = old_side(hunk);
+  std::size_t old_lines = old_line_count(hunk);
   long stated = hunk.old_count == 0 ? hunk.old_start : hunk.old_start - 1;
   long expected = std::max<long>(static_cast<long>(min_line), stated + shift);
-  long last = static_cast<long>(index.count()) - static_cast<long>(old_lines.size());
+  long last = static_cast<long>(index.count()) - static_cast<long>(old_lines);
   for (long distance = 0;
        expected - distance >= static_cast<long>(min_line) || expected + distance <= last;
        ++distance) {
     for (long at : {expected - distance, expected + distance}) {
       if (at < static_cast<long>(min_line) || at > last) continue;
-      if (matches_at(index, old_lines, static_cast<std::size_t>(at)))
+      if (matches_at(index, hunk, old_lines, static_cast<std::size_t>(at)))
         return static_cast<std::size_t>(at);
     }
   }
   return std::nullopt;
 }
 
+bool is_change(const HunkLine& line) {
+  return line.kind != ' ';
+}
+
+// How many edits add_edits makes of the hunks: one per run of changed lines.
+std::size_t run_count(const std::vector<Hunk>& hunks) {
+  std::size_t runs = 0;
+  for (const Hunk& hunk : hunks)
+    for (std::size_t i = 0; i < hunk.lines.size(); ++i)
+      if (is_change(hunk.lines[i]) && (i == 0 || !is_change(hunk.lines[i - 1]))) ++runs;
+  return runs;
+}
+
 // One edit per run of removed/added lines; context lines are not part of any edit.
-void add_edits(const Hunk& hunk, std::size_t offset, std::vector<TextEdit>& edits) {
+// The hunk matched `content` at `offset`, so a run's removed lines are the bytes there.
+void add_edits(const Hunk& hunk, std::string_view content, std::size_t offset,
+               std::vector<TextEdit>& edits) {
+  const std::vector<HunkLine>& lines = hunk.lines;
   std::size_t cursor = offset;
-  TextEdit pending;
-  bool open = false;
-  auto close = [&] {
-    if (open) edits.push_back(std::move(pending));
-    pending = TextEdit{};
-    open = false;
-  };
-  for (const HunkLine& line : hunk.lines) {
-    if (line.kind == ' ') {
-      close();
-      cursor += line.text.size();
+  for (std::size_t i = 0; i < lines.size();) {
+    if (!is_change(lines[i])) {
+      cursor += lines[i++].text.size();
       continue;
     }
-    if (!open) {
-      pending.offset = cursor;
-      open = true;
-    }
-    if (line.kind == '-') {
-      pending.old_text += line.text;
-      cursor += line.text.size();
-    } else {
-      pending.new_text += line.text;
-    }
+    std::size_t end = i, removed = 0, added = 0;
+    for (; end < lines.size() && is_change(lines[end]); ++end)
+      (lines[end].kind == '-' ? removed : added) += lines[end].text.size();
+    TextEdit& edit = edits.emplace_back();
+    edit.offset = cursor;
+    edit.old_text = content.substr(cursor, removed);
+    edit.new_text.reserve(added);
+    for (; i < end; ++i)
+      if (lines[i].kind == '+') edit.new_text += lines[i].text;
+    cursor += removed;
   }
-  close();
 }
 
 class FileImport {
@@ -107,9 +118,11 @@ class FileImport {
   std::optional<FileChange> convert(const FilePatch& file) {
     if (file.is_binary)
       fail(file.source_line, "binary patches are not supported (" + display(file) + ")");
-    if (file.is_new || adds_missing_file(file)) return create(file);
-    if (file.is_delete) return remove(file);
-    std::string content = read_existing(file.old_path, file.source_line);
+    if (file.is_new) return create(file);
+    std::optional<std::string> content = read(file.old_path);
+    if (!content && adds_missing_file(file)) return create(file);
+    if (!content) fail(file.source_line, file.old_path + " does not exist in the workspace");
+    if (file.is_delete) return remove(file, std::move(*content));
     if (!file.is_rename && file.hunks.empty()) {
       result_.warnings.push_back(request_.origin + ":" + std::to_string(file.source_line) + ": " +
                                  file.old_path + ": mode-only change skipped");
@@ -124,8 +137,8 @@ class FileImport {
       if (fs::exists(fs::symlink_status(workspace_.resolve(file.new_path))))
         fail(file.source_line, file.new_path + " already exists");
     }
-    change.edits = edits_for(file, content);
-    remember_base(change, content);
+    change.edits = edits_for(file, *content);
+    remember_base(change, std::move(*content));
     return change;
   }
 
@@ -134,9 +147,10 @@ class FileImport {
     throw Error(ErrorKind::BadInput, request_.origin + ":" + std::to_string(line) + ": " + what);
   }
 
-  // `diff -N` shows a new file as a diff against an empty one, not /dev/null.
-  bool adds_missing_file(const FilePatch& file) const {
-    if (file.is_rename || file.is_delete || read(file.old_path)) return false;
+  // `diff -N` shows a new file as a diff against an empty one, not /dev/null: a missing
+  // file whose hunks only add lines is created.
+  static bool adds_missing_file(const FilePatch& file) {
+    if (file.is_rename || file.is_delete) return false;
     return std::all_of(file.hunks.begin(), file.hunks.end(),
                        [](const Hunk& h) { return h.old_count == 0; });
   }
@@ -149,15 +163,10 @@ class FileImport {
     return read_file_if_exists(workspace_.resolve(path));
   }
 
-  std::string read_existing(const std::string& path, int line) const {
-    auto content = read(path);
-    if (!content) fail(line, path + " does not exist in the workspace");
-    return *content;
-  }
-
-  void remember_base(FileChange& change, const std::string& content) {
+  // The content is no longer needed by the change: it moves into the import's bases.
+  void remember_base(FileChange& change, std::string content) {
     change.base_hash = content_hash(content);
-    result_.base_contents.emplace(change.base_hash, content);
+    result_.base_contents.try_emplace(change.base_hash, std::move(content));
   }
 
   FileChange create(const FilePatch& file) {
@@ -166,44 +175,53 @@ class FileImport {
     change.kind = ChangeKind::Create;
     change.path = change.group = file.new_path;
     change.mode = file.new_mode.value_or(0644);
+    std::size_t size = 0;
     for (const Hunk& hunk : file.hunks)
       for (const HunkLine& line : hunk.lines) {
         if (line.kind != '+') fail(hunk.source_line, "a new file's hunk may only add lines");
-        change.content += line.text;
+        size += line.text.size();
       }
+    change.content.reserve(size);
+    for (const Hunk& hunk : file.hunks)
+      for (const HunkLine& line : hunk.lines) change.content += line.text;
     return change;
   }
 
-  FileChange remove(const FilePatch& file) {
-    std::string content = read_existing(file.old_path, file.source_line);
-    if (!file.hunks.empty()) {
-      std::string removed;
-      for (const Hunk& hunk : file.hunks)
-        for (const HunkLine& line : hunk.lines) removed += line.text;
-      if (removed != content)
-        fail(file.source_line, file.old_path + " does not match the deleted content");
-    }
+  FileChange remove(const FilePatch& file, std::string content) {
+    if (!file.hunks.empty() && !is_whole(file, content))
+      fail(file.source_line, file.old_path + " does not match the deleted content");
     FileChange change;
     change.kind = ChangeKind::Delete;
     change.path = change.group = file.old_path;
-    remember_base(change, content);
+    remember_base(change, std::move(content));
     return change;
   }
 
-  std::vector<TextEdit> edits_for(const FilePatch& file, const std::string& content) const {
-    LineIndex index(content);
+  // Whether the lines of all hunks, one after the other, are exactly `content`.
+  static bool is_whole(const FilePatch& file, std::string_view content) {
+    for (const Hunk& hunk : file.hunks)
+      for (const HunkLine& line : hunk.lines) {
+        if (!content.starts_with(line.text)) return false;
+        content.remove_prefix(line.text.size());
+      }
+    return content.empty();
+  }
+
+  std::vector<TextEdit> edits_for(const FilePatch& file, const std::string& content) {
+    index_.reset(content);
     std::vector<TextEdit> edits;
+    edits.reserve(run_count(file.hunks));
     std::size_t min_line = 0;
     long shift = 0;
     for (const Hunk& hunk : file.hunks) {
-      auto at = locate(index, hunk, min_line, shift);
+      auto at = locate(index_, hunk, min_line, shift);
       if (!at)
         fail(hunk.source_line,
              "hunk does not apply to " + file.old_path + ": its lines are not in the file");
       long stated = hunk.old_count == 0 ? hunk.old_start : hunk.old_start - 1;
       shift = static_cast<long>(*at) - stated;
       min_line = *at + static_cast<std::size_t>(hunk.old_count);
-      add_edits(hunk, index.offset(*at), edits);
+      add_edits(hunk, content, index_.offset(*at), edits);
     }
     return edits;
   }
@@ -211,6 +229,7 @@ class FileImport {
   const ImportRequest& request_;
   const Workspace& workspace_;
   ImportResult& result_;
+  LineIndex index_;  // of the file being converted
 };
 
 }  // namespace

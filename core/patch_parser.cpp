@@ -1,6 +1,8 @@
 #include "core/patch_parser.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "core/error.h"
 
@@ -8,25 +10,42 @@ namespace tars {
 
 namespace {
 
-struct Line {
-  std::string_view text;  // without '\n'
-  bool has_newline = true;
-};
+// The patch's lines one at a time: the parser only looks at the current line and the
+// next, so the text is never split up front.
+class LineCursor {
+ public:
+  explicit LineCursor(std::string_view text) : text_(text) { end_ = line_end(0); }
 
-std::vector<Line> split_lines(std::string_view text) {
-  std::vector<Line> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      lines.push_back({text.substr(start), false});
-      break;
-    }
-    lines.push_back({text.substr(start, end - start), true});
-    start = end + 1;
+  bool done() const { return begin_ >= text_.size(); }
+  std::size_t index() const { return index_; }  // 0-based; the line count once done()
+  // The current line without its '\n'.
+  std::string_view line() const { return text_.substr(begin_, end_ - begin_); }
+  // The current line from byte `skip` through its '\n', when it has one.
+  std::string_view with_newline(std::size_t skip) const {
+    std::size_t stop = end_ < text_.size() ? end_ + 1 : end_;
+    return text_.substr(begin_ + skip, stop - begin_ - skip);
   }
-  return lines;
-}
+  bool has_next() const { return end_ + 1 < text_.size(); }
+  std::string_view next() const {
+    std::size_t next_begin = end_ + 1;
+    return text_.substr(next_begin, line_end(next_begin) - next_begin);
+  }
+  void advance() {
+    begin_ = std::min(end_ + 1, text_.size());
+    end_ = line_end(begin_);
+    ++index_;
+  }
+
+ private:
+  std::size_t line_end(std::size_t from) const {
+    return std::min(text_.find('\n', from), text_.size());
+  }
+
+  std::string_view text_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;  // the '\n' ending the current line, or the text's size
+  std::size_t index_ = 0;
+};
 
 std::string_view strip_cr(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -35,38 +54,42 @@ std::string_view strip_cr(std::string_view line) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& origin)
-      : lines_(split_lines(text)), origin_(origin) {}
+  Parser(std::string_view text, const std::string& origin) : lines_(text), origin_(origin) {}
 
   ParsedPatch parse() {
     ParsedPatch patch;
-    while (i_ < lines_.size()) {
-      std::string_view line = strip_cr(lines_[i_].text);
+    while (!lines_.done()) {
+      std::string_view line = current();
       if (patch.subject.empty() && patch.files.empty() && line.starts_with("Subject: ")) {
         patch.subject = subject(line);
       } else if (line.starts_with("diff --git ")) {
         patch.files.push_back(git_file());
         continue;
-      } else if (line.starts_with("--- ") && i_ + 1 < lines_.size() &&
-                 strip_cr(lines_[i_ + 1].text).starts_with("+++ ")) {
+      } else if (line.starts_with("--- ") && lines_.has_next() &&
+                 strip_cr(lines_.next()).starts_with("+++ ")) {
         patch.files.push_back(plain_file());
         continue;
       }
-      ++i_;
+      lines_.advance();
     }
     if (patch.files.empty()) throw Error(ErrorKind::BadInput, origin_ + ": no file changes found");
     return patch;
   }
 
  private:
+  std::string_view current() const { return strip_cr(lines_.line()); }
+  std::size_t number() const { return lines_.index() + 1; }  // of the current line, 1-based
+
   [[noreturn]] void fail(std::size_t line, const std::string& what) const {
     throw Error(ErrorKind::BadInput, origin_ + ":" + std::to_string(line) + ": " + what);
   }
 
   std::string subject(std::string_view line) {
     std::string text(line.substr(9));
-    while (i_ + 1 < lines_.size() && strip_cr(lines_[i_ + 1].text).starts_with(" "))
-      text += std::string(strip_cr(lines_[++i_].text));
+    while (lines_.has_next() && strip_cr(lines_.next()).starts_with(" ")) {
+      lines_.advance();
+      text += current();
+    }
     if (text.starts_with("[")) {
       std::size_t close = text.find("] ");
       if (close != std::string::npos) text = text.substr(close + 2);
@@ -178,11 +201,11 @@ class Parser {
 
   FilePatch git_file() {
     FilePatch file;
-    file.source_line = static_cast<int>(i_ + 1);
-    git_names(strip_cr(lines_[i_].text).substr(11), file, i_ + 1);
-    ++i_;
-    while (i_ < lines_.size()) {
-      std::string_view line = strip_cr(lines_[i_].text);
+    file.source_line = static_cast<int>(number());
+    git_names(current().substr(11), file, number());
+    lines_.advance();
+    while (!lines_.done()) {
+      std::string_view line = current();
       if (line.starts_with("new file mode ")) {
         file.is_new = true;
         file.new_mode = mode(line.substr(14));
@@ -192,12 +215,12 @@ class Parser {
         file.new_mode = mode(line.substr(9));
       } else if (line.starts_with("rename from ")) {
         file.is_rename = true;
-        file.old_path = name(line.substr(12), i_ + 1);
+        file.old_path = name(line.substr(12), number());
       } else if (line.starts_with("rename to ")) {
         file.is_rename = true;
-        file.new_path = name(line.substr(10), i_ + 1);
+        file.new_path = name(line.substr(10), number());
       } else if (line.starts_with("copy from ") || line.starts_with("copy to ")) {
-        fail(i_ + 1, "copies are not supported; make the patch with `git diff --no-renames`");
+        fail(number(), "copies are not supported; make the patch with `git diff --no-renames`");
       } else if (line.starts_with("GIT binary patch") ||
                  (line.starts_with("Binary files ") && line.ends_with(" differ"))) {
         file.is_binary = true;
@@ -209,19 +232,19 @@ class Parser {
                  !line.starts_with("dissimilarity index ") && !line.starts_with("index ")) {
         break;
       }
-      ++i_;
+      lines_.advance();
     }
     if (file.is_binary) skip_binary();
     return file;
   }
 
   void skip_binary() {
-    while (i_ < lines_.size() && !strip_cr(lines_[i_].text).starts_with("diff --git ")) ++i_;
+    while (!lines_.done() && !current().starts_with("diff --git ")) lines_.advance();
   }
 
   FilePatch plain_file() {
     FilePatch file;
-    file.source_line = static_cast<int>(i_ + 1);
+    file.source_line = static_cast<int>(number());
     read_names(file, false);
     // Like `patch -p1` when the two names differ in their first part ("a/x" "b/x",
     // `diff -ruN old new`'s "old/x" "new/x"); "src/x.orig" "src/x" stay as they are.
@@ -241,15 +264,15 @@ class Parser {
     return file;
   }
 
-  // Reads the "---" and "+++" lines at i_; "/dev/null" marks a created or deleted file.
-  // git patches name files "a/x" and "b/x"; `strip_git_prefix` removes those.
+  // Reads the current "---" line and the "+++" line after it; "/dev/null" marks a created or
+  // deleted file. git patches name files "a/x" and "b/x"; `strip_git_prefix` removes those.
   void read_names(FilePatch& file, bool strip_git_prefix) {
-    std::string old_name = name(strip_cr(lines_[i_].text).substr(4), i_ + 1);
-    ++i_;
-    if (i_ >= lines_.size() || !strip_cr(lines_[i_].text).starts_with("+++ "))
-      fail(i_ + 1, "expected a '+++' line after '---'");
-    std::string new_name = name(strip_cr(lines_[i_].text).substr(4), i_ + 1);
-    ++i_;
+    std::string old_name = name(current().substr(4), number());
+    lines_.advance();
+    if (lines_.done() || !current().starts_with("+++ "))
+      fail(number(), "expected a '+++' line after '---'");
+    std::string new_name = name(current().substr(4), number());
+    lines_.advance();
     if (old_name == "/dev/null") {
       file.is_new = true;
       file.old_path.clear();
@@ -274,7 +297,7 @@ class Parser {
   // "-l[,s] +l[,s] @@"
   Hunk hunk_header(std::string_view line) const {
     Hunk hunk;
-    hunk.source_line = static_cast<int>(i_ + 1);
+    hunk.source_line = static_cast<int>(number());
     std::string_view rest = line.substr(3);
     bool ok = rest.starts_with("-");
     rest.remove_prefix(ok ? 1 : 0);
@@ -293,67 +316,70 @@ class Parser {
       ok = read_number(rest, hunk.new_count);
     }
     ok = ok && rest.starts_with(" @@") && hunk.old_count >= 0 && hunk.new_count >= 0;
-    if (!ok) fail(i_ + 1, "malformed hunk header '" + std::string(line) + "'");
+    if (!ok) fail(number(), "malformed hunk header '" + std::string(line) + "'");
     return hunk;
   }
 
+  // Hunks, and the lines of each, are gathered in reused buffers so that every vector
+  // the result keeps is allocated once, at its exact size.
   void read_hunks(FilePatch& file) {
-    while (i_ < lines_.size() && strip_cr(lines_[i_].text).starts_with("@@ ")) {
-      Hunk hunk = hunk_header(strip_cr(lines_[i_].text));
-      ++i_;
-      read_hunk_body(hunk);
-      file.hunks.push_back(std::move(hunk));
+    hunks_.clear();
+    while (!lines_.done() && current().starts_with("@@ ")) {
+      hunks_.push_back(hunk_header(current()));
+      lines_.advance();
+      read_hunk_body(hunks_.back());
     }
+    file.hunks.assign(std::make_move_iterator(hunks_.begin()),
+                      std::make_move_iterator(hunks_.end()));
   }
 
   void read_hunk_body(Hunk& hunk) {
+    body_.clear();
     int old_left = hunk.old_count;
     int new_left = hunk.new_count;
     while (old_left > 0 || new_left > 0) {
-      if (i_ >= lines_.size())
-        fail(i_, "hunk at line " + std::to_string(hunk.source_line) +
-                     " ends early: " + std::to_string(old_left) + " old and " +
-                     std::to_string(new_left) + " new lines missing");
-      const Line& line = lines_[i_];
-      char kind = line.text.empty()
-                      ? ' '
-                      : line.text[0];  // some tools drop the space of empty context lines
+      if (lines_.done())
+        fail(lines_.index(), "hunk at line " + std::to_string(hunk.source_line) +
+                                 " ends early: " + std::to_string(old_left) + " old and " +
+                                 std::to_string(new_left) + " new lines missing");
+      std::string_view line = lines_.line();
+      char kind = line.empty() ? ' ' : line[0];  // some tools drop the space of empty context lines
       if (kind == '\\') {
-        drop_newline(hunk);
-        ++i_;
+        drop_newline();
+        lines_.advance();
         continue;
       }
       if (kind != ' ' && kind != '-' && kind != '+')
-        fail(i_ + 1, "unexpected line in hunk starting at line " +
-                         std::to_string(hunk.source_line) + " (the hunk header counts " +
-                         std::to_string(hunk.old_count) + " old and " +
-                         std::to_string(hunk.new_count) + " new lines)");
+        fail(number(), "unexpected line in hunk starting at line " +
+                           std::to_string(hunk.source_line) + " (the hunk header counts " +
+                           std::to_string(hunk.old_count) + " old and " +
+                           std::to_string(hunk.new_count) + " new lines)");
       if ((kind != '+' && old_left == 0) || (kind != '-' && new_left == 0))
-        fail(i_ + 1, "hunk starting at line " + std::to_string(hunk.source_line) +
-                         " has more lines than its header counts");
+        fail(number(), "hunk starting at line " + std::to_string(hunk.source_line) +
+                           " has more lines than its header counts");
       if (kind != '+') --old_left;
       if (kind != '-') --new_left;
-      std::string text(line.text.empty() ? std::string_view() : line.text.substr(1));
-      if (line.has_newline) text += '\n';
-      hunk.lines.push_back({kind, std::move(text)});
-      ++i_;
+      body_.push_back({kind, lines_.with_newline(line.empty() ? 0 : 1)});
+      lines_.advance();
     }
-    if (i_ < lines_.size() && lines_[i_].text.starts_with("\\")) {
-      drop_newline(hunk);
-      ++i_;
+    if (!lines_.done() && lines_.line().starts_with("\\")) {
+      drop_newline();
+      lines_.advance();
     }
+    hunk.lines.assign(body_.begin(), body_.end());
   }
 
   // "\ No newline at end of file": the line before it has no line end.
-  void drop_newline(Hunk& hunk) const {
-    if (hunk.lines.empty()) fail(i_ + 1, "'\\ No newline at end of file' without a line before it");
-    std::string& text = hunk.lines.back().text;
-    if (!text.empty() && text.back() == '\n') text.pop_back();
+  void drop_newline() {
+    if (body_.empty()) fail(number(), "'\\ No newline at end of file' without a line before it");
+    std::string_view& text = body_.back().text;
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   }
 
-  std::vector<Line> lines_;
+  LineCursor lines_;
   const std::string& origin_;
-  std::size_t i_ = 0;
+  std::vector<Hunk> hunks_;     // the hunks of the file being read
+  std::vector<HunkLine> body_;  // the lines of the hunk being read
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #pragma once
 // A parser for unified diffs and git patches, independent of any file system.
+// A ParsedPatch refers into the text it was parsed from (hunk lines are views of it):
+// that text must outlive the ParsedPatch.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,9 +10,10 @@
 namespace tars {
 
 struct HunkLine {
-  char kind = ' ';   // ' ' context, '-' removed, '+' added
-  std::string text;  // without the leading kind char; includes the line end ("\n",
-                     // "\r\n") unless "\ No newline at end of file" followed it
+  char kind = ' ';        // ' ' context, '-' removed, '+' added
+  std::string_view text;  // into the patch text, without the leading kind char; includes
+                          // the line end ("\n", "\r\n") unless "\ No newline at end of
+                          // file" followed it
 };
 
 struct Hunk {
@@ -39,7 +42,8 @@ struct ParsedPatch {
   std::vector<FilePatch> files;
 };
 
-// Throws Error(BadInput, "<origin>:<line>: <what>") for malformed input.
+// Throws Error(BadInput, "<origin>:<line>: <what>") for malformed input. The result's
+// hunk lines point into `text`.
 ParsedPatch parse_patch(std::string_view text, const std::string& origin);
 
 }  // namespace tars

@@ -94,6 +94,41 @@ TEST_CASE("created, deleted and renamed files become their change kinds") {
   CHECK(apply_edits("a\nb\n", changes[2].edits) == "a\nB\n");
 }
 
+TEST_CASE("one edit per run of changed lines; the id depends only on the changes") {
+  TempDir dir;
+  write(dir / "a.txt", "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n");
+  write(dir / "b.txt", "x\ny");
+  write(dir / "gone.txt", "bye\n");
+  Workspace workspace(dir.path());
+  ImportResult result = import_patch(
+      workspace,
+      "--- a/a.txt\n+++ b/a.txt\n@@ -1,4 +1,4 @@\n one\n-two\n+TWO\n-three\n+THREE\n four\n"
+      "@@ -8,3 +8,2 @@\n eight\n-nine\n ten\n"
+      "--- a/b.txt\n+++ b/b.txt\n@@ -1,2 +1,2 @@\n x\n-y\n\\ No newline at end of file\n+y\n"
+      "--- a/new.txt\n+++ b/new.txt\n@@ -0,0 +1,2 @@\n+fresh\n+file\n"
+      "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n"
+      "+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n");
+  const Improvement& improvement = result.improvements[0];
+  REQUIRE(improvement.changes.size() == 4);
+  const std::vector<TextEdit>& edits = improvement.changes[0].edits;
+  REQUIRE(edits.size() == 2);
+  CHECK(edits[0].offset == 4);
+  CHECK(edits[0].old_text == "two\nthree\n");
+  CHECK(edits[0].new_text == "TWO\nTHREE\n");
+  CHECK(edits[1].old_text == "nine\n");
+  CHECK(edits[1].new_text.empty());
+  CHECK(improvement.changes[1].edits[0].old_text == "y");
+  CHECK(improvement.changes[1].edits[0].new_text == "y\n");
+  // `diff -N` shows a new file as changes to an empty one.
+  CHECK(improvement.changes[2].kind == ChangeKind::Create);
+  CHECK(improvement.changes[2].content == "fresh\nfile\n");
+  CHECK(improvement.changes[3].kind == ChangeKind::Delete);
+  CHECK(result.base_contents.size() == 3);
+  CHECK(result.base_contents.at(improvement.changes[3].base_hash) == "bye\n");
+  // Ids are stored: the same changes must keep giving the same id.
+  CHECK(improvement.id == "imp-d25abc312e");
+}
+
 TEST_CASE("what cannot apply is refused with the patch position") {
   TempDir dir;
   write(dir / "a.txt", "one\ntwo\n");
@@ -112,6 +147,15 @@ TEST_CASE("what cannot apply is refused with the patch position") {
   CHECK(import_error(workspace,
                      "diff --git a/p.png b/p.png\nBinary files a/p.png and b/p.png differ\n")
             .find("binary patches are not supported (p.png)") != std::string::npos);
+  write(dir / "gone.txt", "bye\n");
+  CHECK(import_error(workspace,
+                     "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n"
+                     "+++ /dev/null\n@@ -1,2 +0,0 @@\n-bye\n-more\n") ==
+        "fix.patch:1: gone.txt does not match the deleted content");
+  CHECK(import_error(workspace,
+                     "--- a/new.txt\n+++ b/new.txt\n@@ -0,0 +1,2 @@\n+a\n+b\n"
+                     "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-zzz\n+y\n")
+            .find("fix.patch:8: hunk does not apply") == 0);
 }
 
 TEST_CASE("the registry finds the patch importer by name and by content") {

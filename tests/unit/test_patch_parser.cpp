@@ -97,6 +97,16 @@ TEST_CASE("quoted non-ASCII paths, mail subjects, and plain diffs with timestamp
         1);
 }
 
+TEST_CASE("hunk lines are views of the patch text") {
+  const std::string text = "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n";
+  ParsedPatch patch = parse_patch(text, "p");
+  for (const HunkLine& line : patch.files[0].hunks[0].lines) {
+    CHECK(line.text.data() >= text.data());
+    CHECK(line.text.data() + line.text.size() <= text.data() + text.size());
+  }
+  CHECK(patch.files[0].hunks[0].lines[2].text.data() == text.data() + text.size() - 2);
+}
+
 TEST_CASE("binary patches are marked; malformed input names the line") {
   ParsedPatch binary = parse_patch(
       "diff --git a/x.png b/x.png\nindex 1..2 100644\nGIT binary patch\nliteral 3\nKcmV+b0\n\n",
@@ -108,8 +118,17 @@ TEST_CASE("binary patches are marked; malformed input names the line") {
 
   CHECK(parse_error("hello\n") == "fix.patch: no file changes found");
   CHECK(parse_error("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n+b\n").find("fix.patch:") == 0);
-  CHECK(parse_error("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n+b\n").find("ends early") !=
-        std::string::npos);
+  CHECK(parse_error("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n+b\n") ==
+        "fix.patch:5: hunk at line 3 ends early: 1 old and 1 new lines missing");
+  CHECK(parse_error("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n+b") ==
+        "fix.patch:5: hunk at line 3 ends early: 1 old and 1 new lines missing");
+  CHECK(parse_error("--- a/x\n+++ b/x\n@@ -1 +1 @@\n\\ No newline at end of file\n") ==
+        "fix.patch:4: '\\ No newline at end of file' without a line before it");
+  CHECK(parse_error("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n-b\n+c\n") ==
+        "fix.patch:5: hunk starting at line 3 has more lines than its header counts");
+  CHECK(parse_error("--- a/x\n--- b/x\n") == "fix.patch: no file changes found");
+  CHECK(parse_error("diff --git a/x b/x\n--- a/x\n") ==
+        "fix.patch:3: expected a '+++' line after '---'");
   CHECK(
       parse_error("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n*b\n").find("fix.patch:5: unexpected line") ==
       0);
