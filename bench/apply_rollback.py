@@ -8,6 +8,7 @@ tarscli's "apply" is `improve import` + `execute improvement` (parse, plan, jour
 originals in SQLite, write atomically, syncfs, syntax checks); "rollback" is
 `execute rollback --all` (hash check of every file, restore from the journal).
 git's are `git apply` and `git apply -R` on a copy of the same repository.
+Each command starts after a sync(), from files that are on disk.
 """
 import argparse
 import json
@@ -24,6 +25,10 @@ TARSCLI = os.environ.get("TARSCLI", os.path.join(HERE, "..", "build", "cli", "ta
 
 
 def timed(args, cwd=None):
+    # Every command starts with everything on disk, as a person's files are: otherwise
+    # a command is timed on files the previous one left dirty in the page cache (cheap to
+    # replace) and pays for writing back the previous command's data.
+    os.sync()
     start = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start

@@ -295,15 +295,15 @@ class Execution {
       case ChangeKind::Create:
       case ChangeKind::Rename: {
         fs::path temp = write_temp(work.target, work.new_content, work.mode);
-        durability_point(("temp written for " + work.result_path).c_str());
+        durability_point("temp written for", work.result_path);
         replace_with(temp, work.target);
-        durability_point(("replaced " + work.result_path).c_str());
+        durability_point("replaced", work.result_path);
         if (work.change->kind != ChangeKind::Rename) break;
         [[fallthrough]];
       }
       case ChangeKind::Delete:
         remove_file_durable(work.source);
-        durability_point(("removed " + work.path).c_str());
+        durability_point("removed", work.path);
         break;
     }
   }
@@ -353,7 +353,10 @@ class Execution {
     bool barrier = plan_.steps[index].path.empty();
     if (!barrier && now - last_progress_ < std::chrono::milliseconds(100)) return;
     last_progress_ = now;
-    store_.set_progress(context_.id, done_, context_.total_steps, current_step_);
+    // Progress is not worth an fsync, and this runs under the scheduler's lock, where a
+    // sync would wait behind the writes' I/O.
+    store_.in_lazy_transaction(
+        [&] { store_.set_progress(context_.id, done_, context_.total_steps, current_step_); });
     if (options_.on_progress) {
       context_.done_steps = done_;
       context_.current_step = current_step_;
