@@ -109,7 +109,8 @@ RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& 
   ContextRecord context = load_context(*store_, context_id);
   // A finished execution may still hold the lock for a moment (final logs, output
   // files) after its status is final; a rollback right after it waits that out.
-  WorkspaceLock lock = WorkspaceLock::acquire(workspace_, "rollback of " + context_id, std::chrono::seconds(10));
+  WorkspaceLock lock =
+      WorkspaceLock::acquire(workspace_, "rollback of " + context_id, std::chrono::seconds(10));
   if (context.status == ContextStatus::Running)
     throw Error(ErrorKind::Busy, "Workspace busy: context " + context_id + " is still running");
   RollbackReport report =
