@@ -57,11 +57,7 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
                                : "Unknown import format '" + format + "' (known: " + known + ")");
   }
   ImportResult result = importer->import(request, workspace_);
-  // Bases only serve later rebasing: losing them to a power cut makes the improvement
-  // stale, never wrong, so they are not worth an fsync of the whole batch.
-  store_->in_lazy_transaction([&] {
-    for (const auto& [hash, content] : result.base_contents) store_->put_blob(hash, content);
-  });
+  store_->put_bases(result.base_contents);
   for (const Improvement& improvement : result.improvements) {
     improvements_.save(improvement);
     set_improvement_status(improvement.id, improvement.status);  // a re-import starts over

@@ -276,9 +276,11 @@ class Execution {
 
   // Write-ahead: intent and original bytes are durable before any file is touched.
   void journal() {
+    std::vector<StateStore::BlobRef> originals;
+    for (const FileWork& work : works_)
+      if (work.original) originals.push_back({work.before_hash, *work.original});
     store_.in_transaction([&] {
-      for (const FileWork& work : works_)
-        if (work.original) store_.put_blob(work.before_hash, *work.original);
+      store_.put_blobs(originals);
       auto ops = file_ops(FileOpState::Intent);
       store_.add_file_ops(ops);
       for (std::size_t i = 0; i < ops.size(); ++i) op_ids_.push_back(ops[i].id);
@@ -417,11 +419,13 @@ class Execution {
 
   void succeed() {
     if (options_.dry_run) {
+      std::vector<StateStore::BlobRef> contents;
+      for (const FileWork& work : works_) {
+        if (work.original) contents.push_back({work.before_hash, *work.original});
+        if (!work.after_hash.empty()) contents.push_back({work.after_hash, work.new_content});
+      }
       store_.in_transaction([&] {
-        for (const FileWork& work : works_) {
-          if (work.original) store_.put_blob(work.before_hash, *work.original);
-          if (!work.after_hash.empty()) store_.put_blob(work.after_hash, work.new_content);
-        }
+        store_.put_blobs(contents);
         auto ops = file_ops(FileOpState::Simulated);
         store_.add_file_ops(ops);
         store_.set_context_status(

@@ -154,9 +154,7 @@ class GeneratedImprovements {
       }
       to_save.push_back(std::move(improvement));
     }
-    store_.in_lazy_transaction([&] {
-      for (const auto& [hash, content] : result.base_contents) store_.put_blob(hash, content);
-    });
+    store_.put_bases(result.base_contents);
     for (Improvement& improvement : to_save) {
       improvements_.save(improvement);
       store_.set_improvement_status(improvement.id, "pending");

@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "core/blob_codec.h"
+#include "core/dag_runner.h"
 #include "core/diagnostic_json.h"
 #include "core/error.h"
 
@@ -12,7 +15,7 @@ namespace tars {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // Version 0 -> 1. Later versions append a migration; never edit a shipped one.
 const char* kSchemaV1 = R"sql(
@@ -47,6 +50,9 @@ CREATE TABLE validations(
 CREATE INDEX validations_by_context ON validations(context_id);
 CREATE TABLE improvement_status(id TEXT PRIMARY KEY, status TEXT NOT NULL, updated_at INTEGER NOT NULL);
 )sql";
+
+// Version 1 -> 2: blobs may be stored compressed (BlobEncoding); older rows are raw.
+const char* kSchemaV2 = "ALTER TABLE blobs ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;";
 
 const char* kContextColumns =
     "id, improvement_id, mode, status, validate, auto_rollback, output_dir, total_steps, "
@@ -169,6 +175,7 @@ void StateStore::migrate() {
                                      ", newer than this tarscli supports (" +
                                      std::to_string(kSchemaVersion) + ")");
     if (current < 1) exec(kSchemaV1);
+    if (current < 2) exec(kSchemaV2);
     if (current < kSchemaVersion)
       exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     exec("COMMIT");
@@ -200,12 +207,34 @@ void StateStore::rollback_transaction() {
 // ---- blobs
 
 void StateStore::put_blob(const std::string& hash, std::string_view bytes) {
+  put_blobs({{hash, bytes}});
+}
+
+void StateStore::put_blobs(const std::vector<BlobRef>& blobs) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  statement("INSERT OR IGNORE INTO blobs(hash, size, content) VALUES(?, ?, ?)")
-      .text(1, hash)
-      .integer(2, static_cast<std::int64_t>(bytes.size()))
-      .blob(3, bytes)
-      .run();
+  std::vector<const BlobRef*> fresh;
+  std::set<std::string_view> seen;
+  for (const BlobRef& blob : blobs)
+    if (seen.insert(blob.hash).second && !has_blob(blob.hash)) fresh.push_back(&blob);
+  std::vector<PackedBlob> packed(fresh.size());
+  parallel_for(fresh.size(), default_thread_count(),
+               [&](std::size_t i) { packed[i] = pack_blob(fresh[i]->bytes); });
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    bool raw = packed[i].encoding == BlobEncoding::Raw;
+    statement("INSERT INTO blobs(hash, size, content, encoding) VALUES(?, ?, ?, ?)")
+        .text(1, fresh[i]->hash)
+        .integer(2, static_cast<std::int64_t>(fresh[i]->bytes.size()))
+        .blob(3, raw ? fresh[i]->bytes : std::string_view(packed[i].bytes))
+        .integer(4, static_cast<int>(packed[i].encoding))
+        .run();
+  }
+}
+
+void StateStore::put_bases(const std::map<std::string, std::string>& contents) {
+  std::vector<BlobRef> blobs;
+  blobs.reserve(contents.size());
+  for (const auto& [hash, content] : contents) blobs.push_back({hash, content});
+  in_lazy_transaction([&] { put_blobs(blobs); });
 }
 
 bool StateStore::has_blob(const std::string& hash) {
@@ -218,11 +247,17 @@ bool StateStore::has_blob(const std::string& hash) {
 
 std::optional<std::string> StateStore::get_blob(const std::string& hash) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement& s = statement("SELECT content FROM blobs WHERE hash = ?").text(1, hash);
+  Statement& s =
+      statement("SELECT content, size, encoding FROM blobs WHERE hash = ?").text(1, hash);
   if (!s.step()) return std::nullopt;
   std::string content = s.column_text(0);
+  auto size = static_cast<std::size_t>(s.column_integer(1));
+  auto encoding = static_cast<BlobEncoding>(s.column_integer(2));
   s.reset();
-  return content;
+  if (encoding == BlobEncoding::Raw) return content;
+  auto unpacked = unpack_blob(content, size);
+  if (!unpacked) throw Error(ErrorKind::Io, "state.db: the stored copy of " + hash + " is corrupt");
+  return unpacked;
 }
 
 // ---- contexts

@@ -114,8 +114,17 @@ class StateStore {
 
   static int schema_version();
 
-  // Content blobs, keyed by content_hash(); put is a no-op for a known hash.
+  // Content blobs, keyed by content_hash(); put is a no-op for a known hash. Stored
+  // compressed where that pays (core/blob_codec.h); put_blobs compresses on all threads.
+  struct BlobRef {
+    const std::string& hash;
+    std::string_view bytes;
+  };
   void put_blob(const std::string& hash, std::string_view bytes);
+  void put_blobs(const std::vector<BlobRef>& blobs);
+  // The contents improvements were computed against (for rebasing), by hash. Losing them
+  // to a power cut makes an improvement stale, never wrong: committed without fsync.
+  void put_bases(const std::map<std::string, std::string>& contents);
   bool has_blob(const std::string& hash);
   std::optional<std::string> get_blob(const std::string& hash);
 

@@ -50,6 +50,58 @@ TEST_CASE("blobs keep every byte and are stored once per hash") {
   CHECK_FALSE(store.get_blob("h2"));
 }
 
+namespace {
+
+std::int64_t stored_size(const fs::path& db_file, const std::string& hash) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(db_file.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "SELECT length(content) FROM blobs WHERE hash = ?", -1, &stmt, nullptr);
+  sqlite3_bind_text(stmt, 1, hash.c_str(), -1, SQLITE_TRANSIENT);
+  std::int64_t size = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return size;
+}
+
+}  // namespace
+
+TEST_CASE("blobs are stored compressed when that pays, and read back byte for byte") {
+  TempDir dir;
+  std::string source;
+  for (int i = 0; i < 400; ++i) source += "int f" + std::to_string(i) + "(int v) { return v; }\n";
+  std::string noise;
+  for (unsigned i = 0, x = 12345; i < 20000; ++i)
+    noise += static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+  {
+    StateStore store(dir / "state.db");
+    std::string h1 = "source", h2 = "noise", h3 = "tiny", tiny("ab\0c", 4);
+    store.put_blobs({{h1, source}, {h2, noise}, {h3, tiny}, {h1, "a duplicate in the batch"}});
+    CHECK(store.get_blob("source") == source);
+    CHECK(store.get_blob("noise") == noise);
+    CHECK(store.get_blob("tiny") == tiny);
+  }
+  CHECK(stored_size(dir / "state.db", "source") < static_cast<std::int64_t>(source.size()) / 3);
+  CHECK(stored_size(dir / "state.db", "noise") == static_cast<std::int64_t>(noise.size()));
+}
+
+TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
+  TempDir dir;
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "CREATE TABLE blobs(hash TEXT PRIMARY KEY, size INTEGER NOT NULL, content "
+                       "BLOB NOT NULL); INSERT INTO blobs VALUES('old', 5, x'68656c6c6f'); "
+                       "PRAGMA user_version=1;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  StateStore store(dir / "state.db");
+  CHECK(store.get_blob("old") == "hello");
+  std::string text(4096, 'x');
+  store.put_blob("new", text);
+  CHECK(store.get_blob("new") == text);
+}
+
 TEST_CASE("contexts round-trip, list newest first, and finish with a final status") {
   TempDir dir;
   StateStore store(dir / "state.db");
