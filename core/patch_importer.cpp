@@ -1,7 +1,9 @@
 #include "core/patch_importer.h"
 
 #include <algorithm>
+#include <exception>
 
+#include "core/dag_runner.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/hash.h"
@@ -232,6 +234,28 @@ class FileImport {
   LineIndex index_;  // of the file being converted
 };
 
+struct Converted {
+  std::optional<FileChange> change;
+  ImportResult result;  // its warnings and base
+  std::exception_ptr error;
+};
+
+// Files convert independently (each is read, matched and hashed alone), so on all
+// threads; the caller reports the first error in file order, as one by one would.
+std::vector<Converted> convert_all(const ParsedPatch& patch, const ImportRequest& request,
+                                   const Workspace& workspace) {
+  std::vector<Converted> converted(patch.files.size());
+  parallel_for(patch.files.size(), default_thread_count(), [&](std::size_t i) {
+    try {
+      FileImport importer(request, workspace, converted[i].result);
+      converted[i].change = importer.convert(patch.files[i]);
+    } catch (...) {
+      converted[i].error = std::current_exception();
+    }
+  });
+  return converted;
+}
+
 }  // namespace
 
 bool PatchImporter::sniff(std::string_view input) const {
@@ -245,10 +269,13 @@ bool PatchImporter::sniff(std::string_view input) const {
 ImportResult PatchImporter::import(const ImportRequest& request, const Workspace& workspace) const {
   ParsedPatch patch = parse_patch(request.input, request.origin);
   ImportResult result;
-  FileImport importer(request, workspace, result);
   Improvement improvement;
-  for (const FilePatch& file : patch.files)
-    if (auto change = importer.convert(file)) improvement.changes.push_back(std::move(*change));
+  for (Converted& file : convert_all(patch, request, workspace)) {
+    if (file.error) std::rethrow_exception(file.error);
+    for (std::string& warning : file.result.warnings) result.warnings.push_back(std::move(warning));
+    result.base_contents.merge(file.result.base_contents);
+    if (file.change) improvement.changes.push_back(std::move(*file.change));
+  }
   if (improvement.changes.empty())
     throw Error(ErrorKind::BadInput, request.origin + ": the patch changes no file content");
   improvement.title = patch.subject.empty() ? "Apply " + base_name(request.origin) : patch.subject;

@@ -166,3 +166,25 @@ TEST_CASE("the registry finds the patch importer by name and by content") {
   CHECK(guess_importer("{\"json\": true}") == nullptr);
   CHECK(importer_formats() == std::vector<std::string>{"clang-tidy", "sarif", "lsp", "patch"});
 }
+
+TEST_CASE("files convert in parallel, but the first bad file in patch order is reported") {
+  TempDir dir;
+  std::string patch;
+  for (int i = 0; i < 64; ++i) {
+    std::string name = "f" + std::to_string(i) + ".txt";
+    if (i != 20 && i != 50) write(dir / name, "old " + std::to_string(i) + "\n");
+    patch += "--- a/" + name + "\n+++ b/" + name + "\n@@ -1 +1 @@\n-old " + std::to_string(i) +
+             "\n+new " + std::to_string(i) + "\n";
+  }
+  Workspace workspace(dir.path());
+  for (int attempt = 0; attempt < 5; ++attempt)
+    CHECK(import_error(workspace, patch) ==
+          "fix.patch:101: f20.txt does not exist in the workspace");
+  write(dir / "f20.txt", "old 20\n");
+  write(dir / "f50.txt", "old 50\n");
+  ImportResult result = import_patch(workspace, patch);
+  REQUIRE(result.improvements.at(0).changes.size() == 64);
+  for (int i = 0; i < 64; ++i)  // in patch order
+    CHECK(result.improvements[0].changes[i].path == "f" + std::to_string(i) + ".txt");
+  CHECK(result.base_contents.size() == 64);
+}
