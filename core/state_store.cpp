@@ -221,7 +221,7 @@ void StateStore::put_blobs(const std::vector<BlobRef>& blobs) {
                [&](std::size_t i) { packed[i] = pack_blob(fresh[i]->bytes); });
   for (std::size_t i = 0; i < fresh.size(); ++i) {
     bool raw = packed[i].encoding == BlobEncoding::Raw;
-    statement("INSERT INTO blobs(hash, size, content, encoding) VALUES(?, ?, ?, ?)")
+    statement("INSERT OR IGNORE INTO blobs(hash, size, content, encoding) VALUES(?, ?, ?, ?)")
         .text(1, fresh[i]->hash)
         .integer(2, static_cast<std::int64_t>(fresh[i]->bytes.size()))
         .blob(3, raw ? fresh[i]->bytes : std::string_view(packed[i].bytes))
