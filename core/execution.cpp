@@ -274,11 +274,19 @@ class Execution {
     return ops;
   }
 
+  // The originals to keep in the store, and with `results` the new contents too.
+  std::vector<StateStore::BlobRef> contents(bool results) const {
+    std::vector<StateStore::BlobRef> blobs;
+    for (const FileWork& work : works_) {
+      if (work.original) blobs.push_back({work.before_hash, *work.original});
+      if (results && !work.after_hash.empty()) blobs.push_back({work.after_hash, work.new_content});
+    }
+    return blobs;
+  }
+
   // Write-ahead: intent and original bytes are durable before any file is touched.
   void journal() {
-    std::vector<StateStore::BlobRef> originals;
-    for (const FileWork& work : works_)
-      if (work.original) originals.push_back({work.before_hash, *work.original});
+    std::vector<StateStore::BlobRef> originals = contents(false);
     store_.in_transaction([&] {
       store_.put_blobs(originals);
       auto ops = file_ops(FileOpState::Intent);
@@ -419,13 +427,9 @@ class Execution {
 
   void succeed() {
     if (options_.dry_run) {
-      std::vector<StateStore::BlobRef> contents;
-      for (const FileWork& work : works_) {
-        if (work.original) contents.push_back({work.before_hash, *work.original});
-        if (!work.after_hash.empty()) contents.push_back({work.after_hash, work.new_content});
-      }
+      std::vector<StateStore::BlobRef> both = contents(true);
       store_.in_transaction([&] {
-        store_.put_blobs(contents);
+        store_.put_blobs(both);
         auto ops = file_ops(FileOpState::Simulated);
         store_.add_file_ops(ops);
         store_.set_context_status(

@@ -55,9 +55,6 @@ std::pair<Range, Range> changed_region(const Lines& before, const Lines& after,
   return {old_range, new_range};
 }
 
-// Within a changed region, where the edit's bytes are when they, the whole words they
-// touch and the bytes just around them are all unchanged: two fixes on one line merge,
-// a fix whose token was altered ("NULL" -> "NULLPTR") does not.
 // Character matches of a changed region, computed once for all the edits in it.
 using CharMatches = std::map<std::size_t, std::vector<long>>;  // by old_range.begin
 
@@ -72,6 +69,9 @@ const std::vector<long>& match_chars(std::string_view base, std::string_view cur
   return it->second;
 }
 
+// Within a changed region, where the edit's bytes are when they, the whole words they
+// touch and the bytes just around them are all unchanged: two fixes on one line merge,
+// a fix whose token was altered ("NULL" -> "NULLPTR") does not.
 std::optional<std::size_t> by_chars(std::string_view base, std::string_view current,
                                     Range old_range, Range new_range, const TextEdit& edit,
                                     CharMatches& cache) {
