@@ -53,6 +53,20 @@ export_fixes() {
 
 sources() { (cd "$1" && cat include/shared.h src/a.cpp src/b.cpp | sha256sum); }
 
+# sample_with_fixes DIR YAML: a sample in DIR and its fixes, both TUs', in one YAML.
+sample_with_fixes() {
+  make_sample "$1"
+  export_fixes "$1" "$1-fixes"
+  cat "$1-fixes/a.yaml" "$1-fixes/b.yaml" >"$2"
+}
+
+# Executes, in order, every improvement the last `--format json improve import` printed.
+execute_imported() {
+  for ID in $(json_get '" ".join(i["id"] for i in j["improvements"])'); do
+    expect 0 execute improvement --id "$ID"
+  done
+}
+
 PEER="$TMP/peer"
 make_sample "$PEER"
 export_fixes "$PEER" "$TMP/peer-fixes"
@@ -61,9 +75,7 @@ grep -q "nullptr" "$PEER/include/shared.h" || fail "the peer did not fix the hea
 ok "clang-apply-replacements fixes the peer copy"
 
 WS="$TMP/ws"
-make_sample "$WS"
-export_fixes "$WS" "$TMP/ws-fixes"
-cat "$TMP/ws-fixes/a.yaml" "$TMP/ws-fixes/b.yaml" >"$TMP/fixes.yaml"
+sample_with_fixes "$WS" "$TMP/fixes.yaml"
 [ "$(grep -c 'shared.h' "$TMP/fixes.yaml")" -gt 4 ] || fail "the header's fixes are not in both documents"
 expect 0 --format json improve import "$TMP/fixes.yaml" --from clang-tidy --group-by all
 [ "$(json_get 'len(j["improvements"])')" = 1 ] || fail "--group-by all gives one improvement"
@@ -83,9 +95,7 @@ ok "every byte equals clang-apply-replacements' result (header fixes applied onc
 
 # Format sniffed, default grouping: one improvement per check, with its diagnostics.
 WS="$TMP/ws2"
-make_sample "$WS"
-export_fixes "$WS" "$TMP/ws2-fixes"
-cat "$TMP/ws2-fixes/a.yaml" "$TMP/ws2-fixes/b.yaml" >"$TMP/fixes2.yaml"
+sample_with_fixes "$WS" "$TMP/fixes2.yaml"
 expect 0 --format json improve import "$TMP/fixes2.yaml"
 [ "$(json_get 'len(j["improvements"])')" = 3 ] || fail "one improvement per check"
 json_has '[i["title"] for i in j["improvements"]]' "modernize-use-nullptr: 3 fixes" ||
@@ -102,22 +112,16 @@ ok "format sniffed; one improvement per check, each with its diagnostics"
 
 expect 0 --format json improve import "$TMP/fixes2.yaml" --group-by file
 [ "$(json_get 'len(j["improvements"])')" = 3 ] || fail "one improvement per file"
-for ID in $(json_get '" ".join(i["id"] for i in j["improvements"])'); do
-  expect 0 execute improvement --id "$ID"
-done
+execute_imported
 [ "$(sources "$WS")" = "$(sources "$PEER")" ] || fail "per-file improvements differ from the peer"
 ok "--group-by file: every improvement executed, same bytes as the peer"
 
 # Default grouping, one check executed after another: the fixes of different checks on
 # one line (braces and nullptr on `if (p == 0) return 2;`) are rebased onto each other.
 WS="$TMP/ws4"
-make_sample "$WS"
-export_fixes "$WS" "$TMP/ws4-fixes"
-cat "$TMP/ws4-fixes/a.yaml" "$TMP/ws4-fixes/b.yaml" >"$TMP/fixes4.yaml"
+sample_with_fixes "$WS" "$TMP/fixes4.yaml"
 expect 0 --format json improve import "$TMP/fixes4.yaml"
-for ID in $(json_get '" ".join(i["id"] for i in j["improvements"])'); do
-  expect 0 execute improvement --id "$ID"
-done
+execute_imported
 [ "$(sources "$WS")" = "$(sources "$PEER")" ] || fail "per-check improvements differ from the peer"
 ok "one improvement per check, executed in turn: same-line fixes merge, same bytes as the peer"
 
