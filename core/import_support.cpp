@@ -1,7 +1,6 @@
 #include "core/import_support.h"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 #include <tuple>
 
@@ -313,30 +312,6 @@ void finish_improvement(Improvement& improvement) {
 std::string base_name(const std::string& path) {
   std::size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-std::optional<std::string> path_of_uri(std::string_view uri) {
-  if (uri.starts_with("file://")) {
-    uri.remove_prefix(7);
-    if (uri.starts_with("localhost/")) uri.remove_prefix(9);
-    if (!uri.starts_with('/')) return std::nullopt;  // a remote host
-  } else if (std::size_t colon = uri.find(':');
-             colon != std::string_view::npos && uri.find('/') > colon) {
-    return std::nullopt;  // another scheme
-  }
-  std::string path;
-  for (std::size_t i = 0; i < uri.size(); ++i) {
-    int value = 0;
-    if (uri[i] == '%' && i + 2 < uri.size() &&
-        std::from_chars(uri.data() + i + 1, uri.data() + i + 3, value, 16).ptr ==
-            uri.data() + i + 3) {
-      path += static_cast<char>(value);
-      i += 2;
-    } else {
-      path += uri[i];
-    }
-  }
-  return path;
 }
 
 }  // namespace tars

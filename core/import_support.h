@@ -114,8 +114,4 @@ void finish_improvement(Improvement& improvement);
 
 std::string base_name(const std::string& path);
 
-// The percent-decoded path of a `file:` URI (absolute) or of a relative URI reference;
-// nullopt for any other scheme.
-std::optional<std::string> path_of_uri(std::string_view uri);
-
 }  // namespace tars

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/file_uri.h"
 #include "core/import_support.h"
 #include "core/json_input.h"
 #include "core/json_path_position.h"

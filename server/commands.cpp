@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/file_uri.h"
 #include "core/trust.h"
 #include "core/validation_runner.h"
 #include "core/workspace_config.h"
@@ -265,9 +266,8 @@ void LspServer::publish_validation(const std::string& context_id) {
   std::string improvement_id = engine_->context(context_id).improvement_id;
   json related = {
       {{"location",
-        {{"uri",
-          encode_uri_path(
-              (engine_->workspace().improvements_dir() / (improvement_id + ".json")).string())},
+        {{"uri", uri_of_path((engine_->workspace().improvements_dir() / (improvement_id + ".json"))
+                                 .string())},
          {"range", range_json({0, 0}, {0, 0})}}},
        {"message", "from executing improvement " + improvement_id + " (" + context_id + ")"}}};
   std::map<std::string, json> by_uri;

@@ -10,6 +10,7 @@
 #include "core/context_report.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/file_uri.h"
 #include "protocol/framing.h"
 
 namespace tars::server {
@@ -112,18 +113,9 @@ Engine& LspServer::engine() {
 namespace {
 
 std::string decode_uri_path(std::string_view uri) {
-  if (!uri.starts_with("file://"))
-    throw RpcError(kInvalidParams, "only file:// URIs are supported: " + std::string(uri));
-  std::string path;
-  for (std::size_t i = 7; i < uri.size(); ++i) {
-    if (uri[i] == '%' && i + 2 < uri.size()) {
-      path += static_cast<char>(std::stoi(std::string(uri.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      path += uri[i];
-    }
-  }
-  return path;
+  std::optional<std::string> path = uri.starts_with("file://") ? path_of_uri(uri) : std::nullopt;
+  if (!path) throw RpcError(kInvalidParams, "only file:// URIs are supported: " + std::string(uri));
+  return *path;
 }
 
 }  // namespace
@@ -144,28 +136,13 @@ json object_field(const json& object, const char* key) {
                                                                                : json::object();
 }
 
-std::string encode_uri_path(const std::string& path) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string uri = "file://";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-      uri += static_cast<char>(c);
-    } else {
-      uri += '%';
-      uri += hex[c >> 4];
-      uri += hex[c & 15];
-    }
-  }
-  return uri;
-}
-
 json range_json(TextPosition start, TextPosition end) {
   return {{"start", {{"line", start.line}, {"character", start.character}}},
           {"end", {{"line", end.line}, {"character", end.character}}}};
 }
 
 std::string LspServer::uri_of(const std::string& relative) const {
-  return encode_uri_path((engine_->workspace().root() / relative).string());
+  return uri_of_path((engine_->workspace().root() / relative).string());
 }
 
 std::string LspServer::path_of(const std::string& uri) const {

@@ -58,7 +58,6 @@ struct OpenContext {
 };
 
 json range_json(TextPosition start, TextPosition end);
-std::string encode_uri_path(const std::string& path);
 // Lenient reads of optional fields: a missing field or one of the wrong type gives the
 // fallback (capabilities and contexts from clients vary; none may crash the server).
 bool bool_field(const json& object, const char* key, bool fallback);
