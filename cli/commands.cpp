@@ -33,17 +33,17 @@ void add_improve(CLI::App& app, CliEnv& env) {
   import->callback([&] { env.exit_code = improve_import(env, file, from, group_by);
 });
 
-  static GenerateArgs generate_args;
-  CLI::App* generate = improve->add_subcommand(
-      "generate", "Generate improvements from built-in rules and configured generators");
-  std::string rules;
-  for (const BuiltinRule& rule : builtin_rules())
-    rules += (rules.empty() ? "" : ", ") + std::string(rule.name);
-  generate->add_option("--rule", generate_args.rules,
-                       "Only this built-in rule (repeatable): " + rules);
-  generate->add_option("--generator", generate_args.generators,
-                       "Only this generator of .tars/config.json (repeatable)");
-  generate->callback([&] { env.exit_code = improve_generate(env, generate_args); });
+static GenerateArgs generate_args;
+CLI::App* generate = improve->add_subcommand(
+    "generate", "Generate improvements from built-in rules and configured generators");
+std::string rules;
+for (const BuiltinRule& rule : builtin_rules())
+  rules += (rules.empty() ? "" : ", ") + std::string(rule.name);
+generate->add_option("--rule", generate_args.rules,
+                     "Only this built-in rule (repeatable): " + rules);
+generate->add_option("--generator", generate_args.generators,
+                     "Only this generator of .tars/config.json (repeatable)");
+generate->callback([&] { env.exit_code = improve_generate(env, generate_args); });
 }  // namespace
 
 void add_execute_improvement(CLI::App& execute, CliEnv& env) {

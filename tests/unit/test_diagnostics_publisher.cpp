@@ -9,7 +9,9 @@ using tars::server::json;
 
 namespace {
 
-json diagnostic(const std::string& message) { return {{"message", message}}; }
+json diagnostic(const std::string& message) {
+  return {{"message", message}};
+}
 
 std::vector<std::string> messages(const json& params) {
   std::vector<std::string> out;

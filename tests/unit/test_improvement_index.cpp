@@ -13,7 +13,8 @@ Improvement edits_of(const std::string& id, const std::string& path,
   improvement.id = id;
   FileChange change;
   change.path = path;
-  for (auto [offset, length] : ranges) change.edits.push_back({offset, std::string(length, 'x'), ""});
+  for (auto [offset, length] : ranges)
+    change.edits.push_back({offset, std::string(length, 'x'), ""});
   improvement.changes.push_back(change);
   return improvement;
 }
