@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
-#include <deque>
 #include <exception>
+#include <iterator>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 
 namespace tars {
@@ -15,8 +17,9 @@ namespace {
 class DagScheduler {
  public:
   DagScheduler(const std::vector<std::vector<std::size_t>>& dependencies,
-               const DagCallbacks& callbacks, const std::atomic<bool>* cancel)
-      : callbacks_(callbacks),
+               const DagCallbacks& callbacks, unsigned workers, const std::atomic<bool>* cancel)
+      : workers_(workers),
+        callbacks_(callbacks),
         cancel_(cancel),
         waiting_on_(dependencies.size()),
         dependents_(dependencies.size()) {
@@ -24,19 +27,20 @@ class DagScheduler {
     for (std::size_t node = 0; node < dependencies.size(); ++node) {
       waiting_on_[node] = dependencies[node].size();
       for (std::size_t dep : dependencies[node]) dependents_[dep].push_back(node);
-      if (waiting_on_[node] == 0) ready_.push_back(node);
+      if (waiting_on_[node] == 0) ready_.insert(node);
     }
   }
 
   // A worker takes ready nodes until none can become ready any more: after a
   // failure or cancel, or when nothing is ready and nothing is running.
-  void work() {
+  void work(unsigned worker) {
     std::unique_lock<std::mutex> lock(mutex_);
+    std::optional<std::size_t> last;
     while (true) {
       changed_.wait(lock, [&] { return stopping() || !ready_.empty() || running_ == 0; });
       if (stopping() || ready_.empty()) break;
-      std::size_t node = ready_.front();
-      ready_.pop_front();
+      std::size_t node = take_ready(worker, last);
+      last = node;
       ++running_;
       set_state(node, NodeState::Running);
       lock.unlock();
@@ -62,6 +66,22 @@ class DagScheduler {
   }
 
  private:
+  // Neighbouring nodes are usually files of one directory, which the file system locks
+  // while it creates or renames in it. So each worker walks its own run of ready nodes:
+  // it continues with the node after the one it ran last; a first run starts its share
+  // of the way into the ready nodes (worker 1 of 2 halfway), a later one halfway into
+  // what is left, between the other workers' runs.
+  std::size_t take_ready(unsigned worker, std::optional<std::size_t> last) {
+    auto next = last ? ready_.find(*last + 1) : ready_.end();
+    if (next == ready_.end()) {
+      next = ready_.begin();
+      std::advance(next, last ? ready_.size() / 2 : ready_.size() * worker / workers_);
+    }
+    std::size_t node = *next;
+    ready_.erase(next);
+    return node;
+  }
+
   bool stopping() const { return !result_.ok || (cancel_ && cancel_->load()); }
 
   bool run_node(std::size_t node, std::string& error) {
@@ -85,7 +105,7 @@ class DagScheduler {
     }
     if (!ok) return;
     for (std::size_t dependent : dependents_[node])
-      if (--waiting_on_[dependent] == 0) ready_.push_back(dependent);
+      if (--waiting_on_[dependent] == 0) ready_.insert(dependent);
   }
 
   void set_state(std::size_t node, NodeState state) {
@@ -93,11 +113,12 @@ class DagScheduler {
     if (callbacks_.on_state) callbacks_.on_state(node, state);
   }
 
+  const unsigned workers_;
   const DagCallbacks& callbacks_;
   const std::atomic<bool>* cancel_;
   std::vector<std::size_t> waiting_on_;
   std::vector<std::vector<std::size_t>> dependents_;
-  std::deque<std::size_t> ready_;
+  std::set<std::size_t> ready_;
   std::size_t running_ = 0;
   DagResult result_;
   std::mutex mutex_;
@@ -109,33 +130,41 @@ class DagScheduler {
 DagResult run_dag(const std::vector<std::vector<std::size_t>>& dependencies,
                   const DagCallbacks& callbacks, unsigned threads,
                   const std::atomic<bool>* cancel) {
-  DagScheduler scheduler(dependencies, callbacks, cancel);
+  const unsigned count = std::max(1u, threads);
+  DagScheduler scheduler(dependencies, callbacks, count, cancel);
   std::vector<std::thread> workers;
-  for (unsigned i = 1; i < std::max(1u, threads); ++i)
-    workers.emplace_back([&] { scheduler.work(); });
-  scheduler.work();
+  for (unsigned i = 1; i < count; ++i) workers.emplace_back([&, i] { scheduler.work(i); });
+  scheduler.work(0);
   for (auto& worker : workers) worker.join();
   return scheduler.take_result();
 }
 
 void parallel_for(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& fn) {
+  // Runs of neighbouring indices (usually files of one directory, see take_ready), small
+  // enough that the workers finish together.
+  const unsigned workers_wanted = std::max(1u, threads);
+  const std::size_t run = std::max<std::size_t>(1, count / (workers_wanted * 16));
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
   std::exception_ptr first_error;
   std::mutex error_mutex;
   auto work = [&] {
-    for (std::size_t i = next++; i < count; i = next++) {
-      try {
-        fn(i);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!first_error) first_error = std::current_exception();
-        next = count;
+    for (std::size_t start = next.fetch_add(run); start < count; start = next.fetch_add(run)) {
+      for (std::size_t i = start; i < std::min(count, start + run) && !failed; ++i) {
+        try {
+          fn(i);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(error_mutex);
+          if (!first_error) first_error = std::current_exception();
+          failed = true;
+          next = count;
+        }
       }
     }
   };
   std::vector<std::thread> workers;
   unsigned extra =
-      static_cast<unsigned>(std::min<std::size_t>(count, std::max(1u, threads))) - (count ? 1 : 0);
+      static_cast<unsigned>(std::min<std::size_t>(count, workers_wanted)) - (count ? 1 : 0);
   for (unsigned i = 0; i < extra; ++i) workers.emplace_back(work);
   work();
   for (auto& worker : workers) worker.join();

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/kept_originals.h"
 #include "core/recovery.h"
 #include "core/workspace_lock.h"
 
@@ -142,6 +143,7 @@ void Engine::approve(const std::string& context_id) {
   }
   store_->set_context_status(context_id, ContextStatus::Approved, "changes approved");
   store_->log(context_id, "info", "changes approved");
+  KeptOriginals(workspace_, context_id).discard();
 }
 
 RollbackReport Engine::reject(const std::string& context_id,

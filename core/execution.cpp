@@ -13,6 +13,7 @@
 #include "core/file_io.h"
 #include "core/hash.h"
 #include "core/ids.h"
+#include "core/kept_originals.h"
 #include "core/output_files.h"
 #include "core/plan.h"
 #include "core/rebase.h"
@@ -242,7 +243,7 @@ class Execution {
       case StepKind::Create:
       case StepKind::Delete:
       case StepKind::Rename:
-        if (!options_.dry_run) write(works_[step.change]);
+        if (!options_.dry_run) write(works_[step.change], op_ids_[step.change]);
         break;
       case StepKind::Sync:
         sync();
@@ -296,23 +297,28 @@ class Execution {
                  "journal committed: " + std::to_string(ops.size()) + " file operation(s)");
     });
     journaled_ = true;
+    keeping_ = !options_.dry_run && kept().prepare();
     durability_point("journal committed");
   }
 
-  void write(const FileWork& work) {
+  KeptOriginals kept() const { return KeptOriginals(workspace_, context_.id); }
+
+  void write(const FileWork& work, std::int64_t op_id) {
     switch (work.change->kind) {
       case ChangeKind::Edit:
       case ChangeKind::Create:
       case ChangeKind::Rename: {
         fs::path temp = write_temp(work.target, work.new_content, work.mode);
         durability_point("temp written for", work.result_path);
+        if (work.change->kind == ChangeKind::Edit && keeping_ && kept().keep(work.source, op_id))
+          durability_point("original kept for", work.path);
         replace_with(temp, work.target);
         durability_point("replaced", work.result_path);
         if (work.change->kind != ChangeKind::Rename) break;
         [[fallthrough]];
       }
       case ChangeKind::Delete:
-        remove_file_durable(work.source);
+        if (!keeping_ || !kept().move_aside(work.source, op_id)) remove_file_durable(work.source);
         durability_point("removed", work.path);
         break;
     }
@@ -477,6 +483,7 @@ class Execution {
   fs::path scratch_dir_;
   std::vector<std::int64_t> op_ids_;
   bool journaled_ = false;
+  bool keeping_ = false;  // replaced files are kept under .tars/originals/<context>/
   std::mutex mutex_;
   std::vector<ValidationRecord> validations_;
   int done_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/file_io.h"
+#include "core/kept_originals.h"
 #include "core/rollback.h"
 
 namespace tars {
@@ -39,6 +40,7 @@ void recover_context(const Workspace& workspace, StateStore& store, const Contex
     store.log(context.id, "warning", why + " (" + std::to_string(restored) + " file(s) restored)");
     store.set_context_status(context.id, ContextStatus::RolledBack, why);
   });
+  KeptOriginals(workspace, context.id).discard();
   std::error_code ignored;
   fs::remove_all(workspace.tars_dir() / "staging" / context.id, ignored);
 }

@@ -9,6 +9,7 @@
 #include "core/fault.h"
 #include "core/file_io.h"
 #include "core/hash.h"
+#include "core/kept_originals.h"
 
 namespace tars {
 
@@ -74,14 +75,20 @@ void remove_created_directories(const Workspace& workspace, const FileOpRecord& 
     remove_empty_parents(workspace.resolve(*created).parent_path(), workspace.root());
 }
 
-// Temp files with the original bytes, staged on all threads; each is a fresh write, so
-// the files restore in parallel as they were written.
+// The files that take the original bytes back, staged on all threads: the kept original
+// when it still holds them, else a temp file written from the journal.
 std::vector<fs::path> stage_originals(const Workspace& workspace, StateStore& store,
                                       const std::vector<const FileOpRecord*>& ops) {
   std::vector<fs::path> temps(ops.size());
   parallel_for(ops.size(), default_thread_count(), [&](std::size_t i) {
     const FileOpRecord& op = *ops[i];
     if (!puts_back(op)) return;
+    KeptOriginals kept(workspace, op.context_id);
+    if (kept.holds(op.id, op.before_hash)) {
+      fs::create_directories(workspace.resolve(op.path).parent_path());
+      temps[i] = kept.path_of(op.id);
+      return;
+    }
     auto original = store.get_blob(op.before_hash);
     if (!original)
       throw Error(ErrorKind::RollbackFailed,
@@ -123,6 +130,7 @@ std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateSto
     const FileOpRecord& op = ops[i];
     FileState state = states[i];
     if (state == FileState::Original) {
+      KeptOriginals(workspace, op.context_id).forget(op.id);
       remove_created_directories(workspace, op);
       continue;
     }
@@ -247,6 +255,8 @@ RollbackReport roll_back(const Workspace& workspace, StateStore& store,
     store.log(context_id, "info", "rollback: " + summary);
     store.set_context_status(context_id, report.status, "rollback: " + summary);
   });
+  if (report.status != ContextStatus::PartiallyRolledBack)
+    KeptOriginals(workspace, context_id).discard();
   return report;
 }
 

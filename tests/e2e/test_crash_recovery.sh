@@ -56,10 +56,14 @@ crash_every_point() {
     [ "$(snapshot)" = "$BEFORE" ] || fail "$label: point $k: files differ after recovery"
     [ -z "$(find "$WS" -name '*.tars-tmp')" ] || fail "$label: point $k: temp files left"
     [ ! -e "$WS/new" ] || fail "$label: point $k: created directory left"
+    [ ! -e "$WS/.tars/originals" ] || fail "$label: point $k: kept originals left"
   done
   ok "$label: $points crash points, each recovered byte-identical"
 }
 
+fresh_copy
+points_listed=$(TARS_CRASH_LIST=1 "$TARSCLI" --workspace "$WS" execute improvement --id "$ID" 2>&1 >/dev/null)
+[[ "$points_listed" == *"original kept for crlf.txt"* ]] || fail "no crash point after keeping an original"
 crash_every_point "execution" execute improvement --id "$ID"
 
 # An auto-rollback after failed validation, crashed at every point (the rollback's own
@@ -90,6 +94,7 @@ for k in $(seq 1 "$points"); do
   [ "$code" -eq 86 ] || fail "rollback point $k: expected the injected crash, got $code"
   expect 0 execute rollback --context-id "$CTX" --all
   [ "$(snapshot)" = "$BEFORE" ] || fail "rollback point $k: files differ"
+  [ ! -e "$WS/.tars/originals" ] || fail "rollback point $k: kept originals left"
 done
 ok "rollback: $points crash points, each completed by running it again"
 

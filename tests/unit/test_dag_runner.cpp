@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-
+#include <atomic>
 #include <mutex>
+#include <set>
 #include <stdexcept>
+#include <thread>
 
 #include "core/dag_runner.h"
 
@@ -72,6 +74,52 @@ TEST_CASE("on_state sees running then done for each node") {
   CHECK(done == std::vector<int>{1, 1});
 }
 
+namespace {
+
+// Records which thread ran each index; every thread's first call waits until `threads`
+// threads run at once, so the split between them is the scheduler's, not start-up luck.
+struct WhoRan {
+  explicit WhoRan(std::size_t count, int threads) : by(count), threads(threads) {}
+
+  void operator()(std::size_t i) {
+    bool first;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      first = seen.insert(std::this_thread::get_id()).second;
+    }
+    if (first) {
+      ++started;
+      while (started < threads) std::this_thread::yield();
+    }
+    by[i] = std::this_thread::get_id();
+  }
+
+  // How often neighbouring indices ran on different threads.
+  int switches() const {
+    int n = 0;
+    for (std::size_t i = 1; i < by.size(); ++i) n += by[i] != by[i - 1];
+    return n;
+  }
+
+  std::vector<std::thread::id> by;
+  const int threads;
+  std::atomic<int> started{0};
+  std::mutex mutex;
+  std::set<std::thread::id> seen;
+};
+
+}  // namespace
+
+TEST_CASE("each worker walks its own run of neighbouring ready nodes") {
+  std::vector<std::vector<std::size_t>> deps(1000);
+  WhoRan who(deps.size(), 2);
+  DagCallbacks callbacks;
+  callbacks.run = [&](std::size_t node) { who(node); };
+  REQUIRE(run_dag(deps, callbacks, 2).ok);
+  CHECK(who.by[0] != who.by[500]);  // the second worker started halfway
+  CHECK(who.switches() <= 40);      // not taking turns node by node
+}
+
 TEST_CASE("parallel_for covers every index and rethrows") {
   std::vector<int> hits(1000);
   parallel_for(hits.size(), 3, [&](std::size_t i) { hits[i]++; });
@@ -82,4 +130,10 @@ TEST_CASE("parallel_for covers every index and rethrows") {
                                }),
                   std::runtime_error);
   parallel_for(0, 2, [](std::size_t) { FAIL("never called"); });
+}
+
+TEST_CASE("parallel_for hands each thread runs of neighbouring indices") {
+  WhoRan who(1000, 2);
+  parallel_for(1000, 2, [&](std::size_t i) { who(i); });
+  CHECK(who.switches() <= 40);
 }

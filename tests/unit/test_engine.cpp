@@ -8,6 +8,7 @@
 #include "core/trust.h"
 #include "core/workspace_config.h"
 #include "core/workspace_lock.h"
+#include "engine_fixture.h"
 #include "test_support.h"
 
 using namespace tars;
@@ -16,36 +17,7 @@ using tars::test::read;
 using tars::test::TempDir;
 using tars::test::write;
 
-namespace {
-
-// A workspace with one improvement replacing `old_text` by `new_text` in `path`.
-struct Fixture : tars::test::WorkspaceFixture {
-  FileChange edit(const std::string& path, const std::string& content, const std::string& old_text,
-                  const std::string& new_text, Engine* engine = nullptr) {
-    FileChange change;
-    change.path = path;
-    change.base_hash = content_hash(content);
-    change.edits = {{content.find(old_text), old_text, new_text}};
-    if (engine) engine->store().put_blob(change.base_hash, content);
-    return change;
-  }
-
-  Improvement save(const std::string& id, std::vector<FileChange> changes) {
-    Improvement improvement;
-    improvement.id = id;
-    improvement.title = id;
-    improvement.changes = std::move(changes);
-    ImprovementStore(workspace).save(improvement);
-    return improvement;
-  }
-
-  ExecutionResult run(Engine& engine, const std::string& id, ExecuteOptions options = {}) {
-    options.threads = 2;
-    return engine.execute(id, options);
-  }
-};
-
-}  // namespace
+using Fixture = tars::test::EngineFixture;
 
 TEST_CASE("execute, review and approve an edit") {
   Fixture f;
