@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/dag_runner.h"
+#include "core/error.h"
 #include "core/file_io.h"
 #include "core/hash.h"
 
@@ -43,8 +44,12 @@ bool KeptOriginals::move_aside(const fs::path& file, std::int64_t op_id) const {
 }
 
 bool KeptOriginals::holds(std::int64_t op_id, const std::string& hash) const {
-  auto content = read_file_if_exists(path_of(op_id));
-  return content && content_hash(*content) == hash;
+  try {
+    auto content = read_file_if_exists(path_of(op_id));
+    return content && content_hash(*content) == hash;
+  } catch (const Error&) {
+    return false;  // unreadable: the journal has the bytes
+  }
 }
 
 void KeptOriginals::forget(std::int64_t op_id) const {

@@ -102,6 +102,8 @@ TEST_CASE("keeping fails softly where the file system cannot, and discard is ide
   CHECK_FALSE(kept.keep(f.dir / "missing.txt", 1));
   CHECK_FALSE(kept.move_aside(f.dir / "missing.txt", 2));
   CHECK_FALSE(kept.holds(1, content_hash("")));
+  fs::create_directories(kept.path_of(4));  // unreadable as a file: not used, no error
+  CHECK_FALSE(kept.holds(4, content_hash("")));
 
   write(f.dir / "x.txt", "x\n");
   CHECK(kept.keep(f.dir / "x.txt", 3));
