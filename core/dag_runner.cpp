@@ -149,7 +149,8 @@ void parallel_for(std::size_t count, unsigned threads, const std::function<void(
   std::exception_ptr first_error;
   std::mutex error_mutex;
   auto work = [&] {
-    for (std::size_t start = next.fetch_add(run); start < count; start = next.fetch_add(run)) {
+    for (std::size_t start = next.fetch_add(run); start < count && !failed;
+         start = next.fetch_add(run)) {
       for (std::size_t i = start; i < std::min(count, start + run) && !failed; ++i) {
         try {
           fn(i);
@@ -157,7 +158,6 @@ void parallel_for(std::size_t count, unsigned threads, const std::function<void(
           std::lock_guard<std::mutex> lock(error_mutex);
           if (!first_error) first_error = std::current_exception();
           failed = true;
-          next = count;
         }
       }
     }

@@ -297,11 +297,10 @@ class Execution {
                  "journal committed: " + std::to_string(ops.size()) + " file operation(s)");
     });
     journaled_ = true;
-    keeping_ = !options_.dry_run && kept().prepare();
+    KeptOriginals kept(workspace_, context_.id);
+    if (!options_.dry_run && kept.prepare()) kept_ = kept;
     durability_point("journal committed");
   }
-
-  KeptOriginals kept() const { return KeptOriginals(workspace_, context_.id); }
 
   void write(const FileWork& work, std::int64_t op_id) {
     switch (work.change->kind) {
@@ -310,7 +309,7 @@ class Execution {
       case ChangeKind::Rename: {
         fs::path temp = write_temp(work.target, work.new_content, work.mode);
         durability_point("temp written for", work.result_path);
-        if (work.change->kind == ChangeKind::Edit && keeping_ && kept().keep(work.source, op_id))
+        if (work.change->kind == ChangeKind::Edit && kept_ && kept_->keep(work.source, op_id))
           durability_point("original kept for", work.path);
         replace_with(temp, work.target);
         durability_point("replaced", work.result_path);
@@ -318,7 +317,7 @@ class Execution {
         [[fallthrough]];
       }
       case ChangeKind::Delete:
-        if (!keeping_ || !kept().move_aside(work.source, op_id)) remove_file_durable(work.source);
+        if (!kept_ || !kept_->move_aside(work.source, op_id)) remove_file_durable(work.source);
         durability_point("removed", work.path);
         break;
     }
@@ -483,7 +482,7 @@ class Execution {
   fs::path scratch_dir_;
   std::vector<std::int64_t> op_ids_;
   bool journaled_ = false;
-  bool keeping_ = false;  // replaced files are kept under .tars/originals/<context>/
+  std::optional<KeptOriginals> kept_;  // where replaced files are kept, when they can be
   std::mutex mutex_;
   std::vector<ValidationRecord> validations_;
   int done_ = 0;
