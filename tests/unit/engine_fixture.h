@@ -36,6 +36,15 @@ struct EngineFixture : WorkspaceFixture {
     options.threads = 2;
     return engine.execute(id, options);
   }
+
+  // Writes a.txt ("a") and b.txt ("b"), executes an improvement that capitalises both and
+  // returns its context id.
+  std::string run_two_edits(Engine& engine) {
+    write(dir / "a.txt", "a\n");
+    write(dir / "b.txt", "b\n");
+    save("imp-ab", {edit("a.txt", "a\n", "a", "A"), edit("b.txt", "b\n", "b", "B")});
+    return run(engine, "imp-ab").context.id;
+  }
 };
 
 }  // namespace tars::test

@@ -215,11 +215,8 @@ TEST_CASE("create, delete and rename apply and roll back; a transaction rolls ba
 
 TEST_CASE("reject of one file rolls back only that file") {
   Fixture f;
-  write(f.dir / "a.txt", "a\n");
-  write(f.dir / "b.txt", "b\n");
   Engine engine(f.workspace);
-  f.save("imp-ab", {f.edit("a.txt", "a\n", "a", "A"), f.edit("b.txt", "b\n", "b", "B")});
-  std::string id = f.run(engine, "imp-ab").context.id;
+  std::string id = f.run_two_edits(engine);
   RollbackReport report = engine.reject(id, std::string("b.txt"));
   CHECK(report.status == ContextStatus::PartiallyRolledBack);
   CHECK(read(f.dir / "a.txt") == "A\n");

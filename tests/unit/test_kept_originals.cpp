@@ -61,11 +61,8 @@ TEST_CASE("execution keeps each replaced or removed file; rollback puts that ver
 
 TEST_CASE("approving discards the kept files; a partial rollback keeps the others'") {
   Fixture f;
-  write(f.dir / "a.txt", "a\n");
-  write(f.dir / "b.txt", "b\n");
   Engine engine(f.workspace);
-  f.save("imp-ab", {f.edit("a.txt", "a\n", "a", "A"), f.edit("b.txt", "b\n", "b", "B")});
-  std::string id = f.run(engine, "imp-ab").context.id;
+  std::string id = f.run_two_edits(engine);
   REQUIRE(kept_count(f, id) == 2);
 
   engine.reject(id, std::string("b.txt"));
