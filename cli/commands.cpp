@@ -4,8 +4,8 @@
 
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
-#include "core/builtin_rules.h"
-#include "core/importer.h"
+#include "core/generate/builtin_rules.h"
+#include "core/importers/importer.h"
 
 namespace tars::cli {
 

@@ -3,8 +3,8 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
-#include "core/context_report.h"
-#include "core/state_store.h"
+#include "core/execution/context_report.h"
+#include "core/store/state_store.h"
 
 namespace tars::cli {
 

@@ -1,6 +1,6 @@
 #pragma once
 // tarscli's exit codes (documented in the README; scripts rely on them).
-#include "core/error.h"
+#include "core/base/error.h"
 
 namespace tars::cli {
 

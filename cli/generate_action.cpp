@@ -3,7 +3,7 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
-#include "core/context_report.h"
+#include "core/execution/context_report.h"
 
 namespace tars::cli {
 

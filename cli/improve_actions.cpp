@@ -5,9 +5,9 @@
 
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
-#include "core/context_report.h"
-#include "core/error.h"
-#include "core/file_io.h"
+#include "core/base/error.h"
+#include "core/base/file_io.h"
+#include "core/execution/context_report.h"
 
 namespace tars::cli {
 

@@ -3,7 +3,7 @@
 
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
-#include "core/error.h"
+#include "core/base/error.h"
 
 namespace tars::cli {
 

@@ -1,6 +1,6 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
-#include "core/context_report.h"
+#include "core/execution/context_report.h"
 
 namespace tars::cli {
 

@@ -1,7 +1,7 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
-#include "core/context_report.h"
-#include "core/ids.h"
+#include "core/base/ids.h"
+#include "core/execution/context_report.h"
 
 namespace tars::cli {
 

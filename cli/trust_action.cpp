@@ -1,7 +1,7 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
-#include "core/trust.h"
-#include "core/workspace_config.h"
+#include "core/validation/trust.h"
+#include "core/validation/workspace_config.h"
 
 namespace tars::cli {
 

@@ -2,10 +2,10 @@
 
 #include <map>
 
-#include "core/error.h"
-#include "core/kept_originals.h"
-#include "core/recovery.h"
-#include "core/workspace_lock.h"
+#include "core/base/error.h"
+#include "core/base/workspace_lock.h"
+#include "core/execution/kept_originals.h"
+#include "core/execution/recovery.h"
 
 namespace tars {
 

@@ -6,15 +6,15 @@
 #include <string>
 #include <vector>
 
-#include "core/context_report.h"
-#include "core/execution.h"
-#include "core/generate.h"
-#include "core/importer.h"
-#include "core/improvement_store.h"
-#include "core/review.h"
-#include "core/rollback.h"
-#include "core/state_store.h"
-#include "core/workspace.h"
+#include "core/base/workspace.h"
+#include "core/execution/context_report.h"
+#include "core/execution/execution.h"
+#include "core/execution/review.h"
+#include "core/execution/rollback.h"
+#include "core/generate/generate.h"
+#include "core/importers/importer.h"
+#include "core/model/improvement_store.h"
+#include "core/store/state_store.h"
 
 namespace tars {
 

@@ -3,7 +3,7 @@
 // changed. Answered from the in-memory index: code actions come on every cursor move.
 #include <algorithm>
 
-#include "core/hash.h"
+#include "core/base/hash.h"
 #include "server/lsp_server.h"
 
 namespace tars::server {

@@ -6,12 +6,12 @@
 #include <condition_variable>
 #include <future>
 
-#include "core/error.h"
-#include "core/file_io.h"
-#include "core/file_uri.h"
-#include "core/trust.h"
-#include "core/validation_runner.h"
-#include "core/workspace_config.h"
+#include "core/base/error.h"
+#include "core/base/file_io.h"
+#include "core/base/file_uri.h"
+#include "core/validation/trust.h"
+#include "core/validation/validation_runner.h"
+#include "core/validation/workspace_config.h"
 #include "server/lsp_server.h"
 
 namespace tars::server {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/improvement.h"
+#include "core/model/improvement.h"
 
 namespace tars::server {
 

@@ -7,10 +7,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/context_report.h"
-#include "core/error.h"
-#include "core/file_io.h"
-#include "core/file_uri.h"
+#include "core/base/error.h"
+#include "core/base/file_io.h"
+#include "core/base/file_uri.h"
+#include "core/execution/context_report.h"
 #include "protocol/framing.h"
 
 namespace tars::server {

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/base/text_position.h"
 #include "core/engine.h"
-#include "core/text_position.h"
 #include "protocol/dispatcher.h"
 #include "server/diagnostics_publisher.h"
 #include "server/directory_watcher.h"

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "core/base/hash.h"
 #include "core/engine.h"
-#include "core/hash.h"
-#include "core/improvement_store.h"
+#include "core/model/improvement_store.h"
 #include "test_support.h"
 
 namespace tars::test {

@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "core/error.h"
-#include "core/workspace.h"
+#include "core/base/error.h"
+#include "core/base/workspace.h"
 
 namespace tars::test {
 

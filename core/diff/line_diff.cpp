@@ -1,0 +1,49 @@
+#include "core/diff/line_diff.h"
+
+#include <dtl/dtl.hpp>
+
+namespace tars {
+
+Lines::Lines(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    starts.push_back(pos);
+    lines.push_back(text.substr(pos, end - pos));
+    pos = end;
+  }
+  starts.push_back(text.size());
+}
+
+std::vector<long> match_lines(const std::vector<std::string_view>& before,
+                              const std::vector<std::string_view>& after) {
+  std::vector<long> match(before.size(), kUnmatched);
+  std::size_t prefix = 0;
+  while (prefix < before.size() && prefix < after.size() && before[prefix] == after[prefix]) {
+    match[prefix] = static_cast<long>(prefix);
+    ++prefix;
+  }
+  std::size_t suffix = 0;
+  while (suffix < before.size() - prefix && suffix < after.size() - prefix &&
+         before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix]) {
+    match[before.size() - 1 - suffix] = static_cast<long>(after.size() - 1 - suffix);
+    ++suffix;
+  }
+  std::vector<std::string_view> a(before.begin() + static_cast<long>(prefix),
+                                  before.end() - static_cast<long>(suffix));
+  std::vector<std::string_view> b(after.begin() + static_cast<long>(prefix),
+                                  after.end() - static_cast<long>(suffix));
+  if (a.empty() || b.empty()) return match;
+
+  dtl::Diff<std::string_view, std::vector<std::string_view>> diff(a, b);
+  diff.onHuge();  // bounded memory on large rewrites
+  diff.compose();
+  for (const auto& [line, info] : diff.getSes().getSequence())
+    if (info.type == dtl::SES_COMMON)
+      match[prefix + static_cast<std::size_t>(info.beforeIdx - 1)] =
+          static_cast<long>(prefix) + static_cast<long>(info.afterIdx - 1);
+  return match;
+}
+
+}  // namespace tars

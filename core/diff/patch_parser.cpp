@@ -1,0 +1,391 @@
+#include "core/diff/patch_parser.h"
+
+#include <algorithm>
+#include <charconv>
+#include <iterator>
+
+#include "core/base/error.h"
+
+namespace tars {
+
+namespace {
+
+// The patch's lines one at a time: the parser only looks at the current line and the
+// next, so the text is never split up front.
+class LineCursor {
+ public:
+  explicit LineCursor(std::string_view text) : text_(text) { end_ = line_end(0); }
+
+  bool done() const { return begin_ >= text_.size(); }
+  std::size_t index() const { return index_; }  // 0-based; the line count once done()
+  // The current line without its '\n'.
+  std::string_view line() const { return text_.substr(begin_, end_ - begin_); }
+  // The current line from byte `skip` through its '\n', when it has one.
+  std::string_view with_newline(std::size_t skip) const {
+    std::size_t stop = end_ < text_.size() ? end_ + 1 : end_;
+    return text_.substr(begin_ + skip, stop - begin_ - skip);
+  }
+  bool has_next() const { return end_ + 1 < text_.size(); }
+  std::string_view next() const {
+    std::size_t next_begin = end_ + 1;
+    return text_.substr(next_begin, line_end(next_begin) - next_begin);
+  }
+  void advance() {
+    begin_ = std::min(end_ + 1, text_.size());
+    end_ = line_end(begin_);
+    ++index_;
+  }
+
+ private:
+  std::size_t line_end(std::size_t from) const {
+    return std::min(text_.find('\n', from), text_.size());
+  }
+
+  std::string_view text_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;  // the '\n' ending the current line, or the text's size
+  std::size_t index_ = 0;
+};
+
+std::string_view strip_cr(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, const std::string& origin) : lines_(text), origin_(origin) {}
+
+  ParsedPatch parse() {
+    ParsedPatch patch;
+    while (!lines_.done()) {
+      std::string_view line = current();
+      if (patch.subject.empty() && patch.files.empty() && line.starts_with("Subject: ")) {
+        patch.subject = subject(line);
+      } else if (line.starts_with("diff --git ")) {
+        patch.files.push_back(git_file());
+        continue;
+      } else if (line.starts_with("--- ") && lines_.has_next() &&
+                 strip_cr(lines_.next()).starts_with("+++ ")) {
+        patch.files.push_back(plain_file());
+        continue;
+      }
+      lines_.advance();
+    }
+    if (patch.files.empty()) throw Error(ErrorKind::BadInput, origin_ + ": no file changes found");
+    return patch;
+  }
+
+ private:
+  std::string_view current() const { return strip_cr(lines_.line()); }
+  std::size_t number() const { return lines_.index() + 1; }  // of the current line, 1-based
+
+  [[noreturn]] void fail(std::size_t line, const std::string& what) const {
+    throw Error(ErrorKind::BadInput, origin_ + ":" + std::to_string(line) + ": " + what);
+  }
+
+  std::string subject(std::string_view line) {
+    std::string text(line.substr(9));
+    while (lines_.has_next() && strip_cr(lines_.next()).starts_with(" ")) {
+      lines_.advance();
+      text += current();
+    }
+    if (text.starts_with("[")) {
+      std::size_t close = text.find("] ");
+      if (close != std::string::npos) text = text.substr(close + 2);
+    }
+    return text;
+  }
+
+  // git's C-style quoting: "a/caf\303\251.txt".
+  std::string unquote(std::string_view quoted, std::size_t line) const {
+    std::string out;
+    for (std::size_t k = 1; k + 1 < quoted.size(); ++k) {
+      char c = quoted[k];
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (++k + 1 >= quoted.size() + 1) fail(line, "bad escape in quoted path");
+      char e = quoted[k];
+      if (e >= '0' && e <= '7') {
+        int value = 0;
+        for (int digits = 0;
+             digits < 3 && k < quoted.size() && quoted[k] >= '0' && quoted[k] <= '7'; ++digits)
+          value = value * 8 + (quoted[k++] - '0');
+        --k;
+        out += static_cast<char>(value);
+        continue;
+      }
+      switch (e) {
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'a':
+          out += '\a';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'v':
+          out += '\v';
+          break;
+        default:
+          out += e;
+      }
+    }
+    return out;
+  }
+
+  // A quoted name, or the rest of the line up to a tab (timestamps follow a tab).
+  std::string name(std::string_view text, std::size_t line) const {
+    if (text.starts_with("\"")) {
+      std::size_t end = 1;
+      while (end < text.size() && (text[end] != '"' || text[end - 1] == '\\')) ++end;
+      if (end >= text.size()) fail(line, "unterminated quoted path");
+      return unquote(text.substr(0, end + 1), line);
+    }
+    std::size_t tab = text.find('\t');
+    std::string_view bare = tab == std::string_view::npos ? text : text.substr(0, tab);
+    while (!bare.empty() && bare.back() == ' ') bare.remove_suffix(1);
+    return std::string(bare);
+  }
+
+  static std::string strip_prefix(const std::string& path, char side) {
+    if (path.size() > 2 && path[0] == side && path[1] == '/') return path.substr(2);
+    return path;
+  }
+
+  // "diff --git a/x b/y": the names when no ---/+++ lines follow (renames, modes, empty files).
+  void git_names(std::string_view rest, FilePatch& file, std::size_t line) const {
+    if (rest.starts_with("\"")) {
+      std::size_t end = 1;
+      while (end < rest.size() && (rest[end] != '"' || rest[end - 1] == '\\')) ++end;
+      file.old_path = strip_prefix(unquote(rest.substr(0, end + 1), line), 'a');
+      std::string_view second = rest.substr(std::min(rest.size(), end + 2));
+      file.new_path =
+          strip_prefix(second.starts_with("\"") ? unquote(second, line) : std::string(second), 'b');
+      return;
+    }
+    std::size_t best = std::string_view::npos;
+    for (std::size_t pos = rest.find(" b/"); pos != std::string_view::npos;
+         pos = rest.find(" b/", pos + 1)) {
+      if (best == std::string_view::npos) best = pos;
+      if (rest.substr(0, pos).substr(std::min<std::size_t>(2, pos)) == rest.substr(pos + 3)) {
+        best = pos;
+        break;
+      }
+    }
+    if (best == std::string_view::npos) fail(line, "cannot read the file names of 'diff --git'");
+    std::string second(rest.substr(best + 1));
+    if (second.starts_with("\"")) second = unquote(second, line);
+    file.old_path = strip_prefix(std::string(rest.substr(0, best)), 'a');
+    file.new_path = strip_prefix(second, 'b');
+  }
+
+  static std::optional<unsigned> mode(std::string_view text) {
+    unsigned value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 8);
+    if (ec != std::errc()) return std::nullopt;
+    return value & 07777;
+  }
+
+  FilePatch git_file() {
+    FilePatch file;
+    file.source_line = static_cast<int>(number());
+    git_names(current().substr(11), file, number());
+    lines_.advance();
+    while (!lines_.done()) {
+      std::string_view line = current();
+      if (line.starts_with("new file mode ")) {
+        file.is_new = true;
+        file.new_mode = mode(line.substr(14));
+      } else if (line.starts_with("deleted file mode ")) {
+        file.is_delete = true;
+      } else if (line.starts_with("new mode ")) {
+        file.new_mode = mode(line.substr(9));
+      } else if (line.starts_with("rename from ")) {
+        file.is_rename = true;
+        file.old_path = name(line.substr(12), number());
+      } else if (line.starts_with("rename to ")) {
+        file.is_rename = true;
+        file.new_path = name(line.substr(10), number());
+      } else if (line.starts_with("copy from ") || line.starts_with("copy to ")) {
+        fail(number(), "copies are not supported; make the patch with `git diff --no-renames`");
+      } else if (line.starts_with("GIT binary patch") ||
+                 (line.starts_with("Binary files ") && line.ends_with(" differ"))) {
+        file.is_binary = true;
+      } else if (line.starts_with("--- ")) {
+        read_names(file, true);
+        read_hunks(file);
+        break;
+      } else if (!line.starts_with("old mode ") && !line.starts_with("similarity index ") &&
+                 !line.starts_with("dissimilarity index ") && !line.starts_with("index ")) {
+        break;
+      }
+      lines_.advance();
+    }
+    if (file.is_binary) skip_binary();
+    return file;
+  }
+
+  void skip_binary() {
+    while (!lines_.done() && !current().starts_with("diff --git ")) lines_.advance();
+  }
+
+  FilePatch plain_file() {
+    FilePatch file;
+    file.source_line = static_cast<int>(number());
+    read_names(file, false);
+    // Like `patch -p1` when the two names differ in their first part ("a/x" "b/x",
+    // `diff -ruN old new`'s "old/x" "new/x"); "src/x.orig" "src/x" stay as they are.
+    auto first = [](const std::string& p) { return p.substr(0, p.find('/')); };
+    auto has_dir = [](const std::string& p) { return p.find('/') != std::string::npos; };
+    if (!file.old_path.empty() && !file.new_path.empty()) {
+      if (has_dir(file.old_path) && has_dir(file.new_path) &&
+          first(file.old_path) != first(file.new_path)) {
+        file.old_path = file.old_path.substr(file.old_path.find('/') + 1);
+        file.new_path = file.new_path.substr(file.new_path.find('/') + 1);
+      }
+    } else {
+      file.old_path = strip_prefix(file.old_path, 'a');
+      file.new_path = strip_prefix(file.new_path, 'b');
+    }
+    read_hunks(file);
+    return file;
+  }
+
+  // Reads the current "---" line and the "+++" line after it; "/dev/null" marks a created or
+  // deleted file. git patches name files "a/x" and "b/x"; `strip_git_prefix` removes those.
+  void read_names(FilePatch& file, bool strip_git_prefix) {
+    std::string old_name = name(current().substr(4), number());
+    lines_.advance();
+    if (lines_.done() || !current().starts_with("+++ "))
+      fail(number(), "expected a '+++' line after '---'");
+    std::string new_name = name(current().substr(4), number());
+    lines_.advance();
+    if (old_name == "/dev/null") {
+      file.is_new = true;
+      file.old_path.clear();
+    } else if (!file.is_rename) {
+      file.old_path = strip_git_prefix ? strip_prefix(old_name, 'a') : old_name;
+    }
+    if (new_name == "/dev/null") {
+      file.is_delete = true;
+      file.new_path.clear();
+    } else if (!file.is_rename) {
+      file.new_path = strip_git_prefix ? strip_prefix(new_name, 'b') : new_name;
+    }
+  }
+
+  static bool read_number(std::string_view& text, int& value) {
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc()) return false;
+    text.remove_prefix(static_cast<std::size_t>(ptr - text.data()));
+    return true;
+  }
+
+  // "-l[,s] +l[,s] @@"
+  Hunk hunk_header(std::string_view line) const {
+    Hunk hunk;
+    hunk.source_line = static_cast<int>(number());
+    std::string_view rest = line.substr(3);
+    bool ok = rest.starts_with("-");
+    rest.remove_prefix(ok ? 1 : 0);
+    ok = ok && read_number(rest, hunk.old_start);
+    hunk.old_count = 1;
+    if (ok && rest.starts_with(",")) {
+      rest.remove_prefix(1);
+      ok = read_number(rest, hunk.old_count);
+    }
+    ok = ok && rest.starts_with(" +");
+    if (ok) rest.remove_prefix(2);
+    ok = ok && read_number(rest, hunk.new_start);
+    hunk.new_count = 1;
+    if (ok && rest.starts_with(",")) {
+      rest.remove_prefix(1);
+      ok = read_number(rest, hunk.new_count);
+    }
+    ok = ok && rest.starts_with(" @@") && hunk.old_count >= 0 && hunk.new_count >= 0;
+    if (!ok) fail(number(), "malformed hunk header '" + std::string(line) + "'");
+    return hunk;
+  }
+
+  // Hunks, and the lines of each, are gathered in reused buffers so that every vector
+  // the result keeps is allocated once, at its exact size.
+  void read_hunks(FilePatch& file) {
+    hunks_.clear();
+    while (!lines_.done() && current().starts_with("@@ ")) {
+      hunks_.push_back(hunk_header(current()));
+      lines_.advance();
+      read_hunk_body(hunks_.back());
+    }
+    file.hunks.assign(std::make_move_iterator(hunks_.begin()),
+                      std::make_move_iterator(hunks_.end()));
+  }
+
+  void read_hunk_body(Hunk& hunk) {
+    body_.clear();
+    int old_left = hunk.old_count;
+    int new_left = hunk.new_count;
+    while (old_left > 0 || new_left > 0) {
+      if (lines_.done())
+        fail(lines_.index(), "hunk at line " + std::to_string(hunk.source_line) +
+                                 " ends early: " + std::to_string(old_left) + " old and " +
+                                 std::to_string(new_left) + " new lines missing");
+      std::string_view line = lines_.line();
+      char kind = line.empty() ? ' ' : line[0];  // some tools drop the space of empty context lines
+      if (kind == '\\') {
+        drop_newline();
+        lines_.advance();
+        continue;
+      }
+      if (kind != ' ' && kind != '-' && kind != '+')
+        fail(number(), "unexpected line in hunk starting at line " +
+                           std::to_string(hunk.source_line) + " (the hunk header counts " +
+                           std::to_string(hunk.old_count) + " old and " +
+                           std::to_string(hunk.new_count) + " new lines)");
+      if ((kind != '+' && old_left == 0) || (kind != '-' && new_left == 0))
+        fail(number(), "hunk starting at line " + std::to_string(hunk.source_line) +
+                           " has more lines than its header counts");
+      if (kind != '+') --old_left;
+      if (kind != '-') --new_left;
+      body_.push_back({kind, lines_.with_newline(line.empty() ? 0 : 1)});
+      lines_.advance();
+    }
+    if (!lines_.done() && lines_.line().starts_with("\\")) {
+      drop_newline();
+      lines_.advance();
+    }
+    hunk.lines.assign(body_.begin(), body_.end());
+  }
+
+  // "\ No newline at end of file": the line before it has no line end.
+  void drop_newline() {
+    if (body_.empty()) fail(number(), "'\\ No newline at end of file' without a line before it");
+    std::string_view& text = body_.back().text;
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  }
+
+  LineCursor lines_;
+  const std::string& origin_;
+  std::vector<Hunk> hunks_;     // the hunks of the file being read
+  std::vector<HunkLine> body_;  // the lines of the hunk being read
+};
+
+}  // namespace
+
+ParsedPatch parse_patch(std::string_view text, const std::string& origin) {
+  return Parser(text, origin).parse();
+}
+
+}  // namespace tars

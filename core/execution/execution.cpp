@@ -1,0 +1,501 @@
+#include "core/execution/execution.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "core/base/error.h"
+#include "core/base/fault.h"
+#include "core/base/file_io.h"
+#include "core/base/hash.h"
+#include "core/base/ids.h"
+#include "core/base/parallel.h"
+#include "core/diff/rebase.h"
+#include "core/execution/dag_runner.h"
+#include "core/execution/kept_originals.h"
+#include "core/execution/output_files.h"
+#include "core/execution/plan.h"
+#include "core/execution/rollback.h"
+#include "core/validation/syntax_check.h"
+#include "core/validation/validation_runner.h"
+#include "core/validation/workspace_config.h"
+
+namespace tars {
+
+namespace {
+
+// One file change, prepared: what is there now and what will be there.
+struct FileWork {
+  const FileChange* change = nullptr;
+  std::string path;         // workspace-relative source path
+  std::string result_path;  // the path that holds new_content afterwards ("" for delete)
+  fs::path source;
+  fs::path target;
+  std::optional<std::string> original;  // nullopt: the file does not exist yet
+  std::string before_hash;
+  unsigned mode = 0644;
+  std::string new_content;
+  std::string after_hash;  // "" when no file remains (delete)
+  std::string transaction_id;
+};
+
+[[noreturn]] void stale(const std::string& path, const std::string& why) {
+  throw Error(ErrorKind::Stale, "Improvement is stale: " + path + " " + why);
+}
+
+const char* kChanged = "changed since it was created";
+
+std::string apply_or_stale(std::string_view content, const std::vector<TextEdit>& edits,
+                           const std::string& path) {
+  try {
+    return apply_edits(content, edits);
+  } catch (const Error&) {
+    stale(path, kChanged);
+  }
+}
+
+// New content of an edited file; rebases the edits when the file changed elsewhere.
+std::string edited_content(StateStore& store, const FileChange& change, const FileWork& work) {
+  const std::string& current = *work.original;
+  if (change.base_hash.empty() || change.base_hash == work.before_hash)
+    return apply_or_stale(current, change.edits, change.path);
+  auto base = store.get_blob(change.base_hash);
+  if (!base) stale(change.path, kChanged);
+  RebaseResult rebased = rebase_edits(*base, current, change.edits);
+  if (!rebased.ok) stale(change.path, std::string(kChanged) + " (" + rebased.conflict + ")");
+  return apply_or_stale(current, rebased.edits, change.path);
+}
+
+void read_original(FileWork& work) {
+  work.original = read_file_if_exists(work.source);
+  if (!work.original) stale(work.path, "no longer exists");
+  work.before_hash = content_hash(*work.original);
+  work.mode = file_mode(work.source).value_or(0644);
+}
+
+void require_absent(const fs::path& file, const std::string& path) {
+  if (fs::exists(fs::symlink_status(file))) stale(path, "already exists");
+}
+
+FileWork prepare_file(const Workspace& workspace, StateStore& store, const FileChange& change) {
+  FileWork work;
+  work.change = &change;
+  work.path = change.path;
+  work.source = work.target = workspace.resolve(change.path);
+  work.result_path = change.path;
+  switch (change.kind) {
+    case ChangeKind::Edit:
+      read_original(work);
+      work.new_content = edited_content(store, change, work);
+      break;
+    case ChangeKind::Create:
+      require_absent(work.source, change.path);
+      work.new_content = change.content;
+      work.mode = change.mode.value_or(0644);
+      break;
+    case ChangeKind::Delete:
+      read_original(work);
+      if (!change.base_hash.empty() && change.base_hash != work.before_hash)
+        stale(change.path, kChanged);
+      work.result_path.clear();
+      break;
+    case ChangeKind::Rename:
+      read_original(work);
+      work.target = workspace.resolve(change.new_path);
+      require_absent(work.target, change.new_path);
+      work.result_path = change.new_path;
+      work.new_content =
+          change.edits.empty() ? *work.original : edited_content(store, change, work);
+      break;
+  }
+  if (!work.result_path.empty()) work.after_hash = content_hash(work.new_content);
+  return work;
+}
+
+FileOpKind op_kind(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::Edit:
+      return FileOpKind::Modify;
+    case ChangeKind::Create:
+      return FileOpKind::Create;
+    case ChangeKind::Delete:
+      return FileOpKind::Delete;
+    case ChangeKind::Rename:
+      return FileOpKind::Rename;
+  }
+  return FileOpKind::Modify;
+}
+
+class Execution {
+ public:
+  Execution(const Workspace& workspace, StateStore& store, const Improvement& improvement,
+            const ExecuteOptions& options)
+      : workspace_(workspace), store_(store), improvement_(improvement), options_(options) {}
+
+  ExecutionResult run() {
+    load_config();
+    PlanOptions plan_options{options_.dry_run, options_.validate, command_names(),
+                             checked_languages()};
+    plan_ = build_plan(improvement_, plan_options);
+    validate_plan(plan_, improvement_, workspace_);
+    prepare();
+    create_context();
+    if (options_.on_started) options_.on_started(context_.id);
+    DagResult result = run_dag(dependency_indices(plan_),
+                               {[this](std::size_t i) { run_step(i); },
+                                [this](std::size_t i, NodeState s) { on_state(i, s); }},
+                               threads(), options_.cancel);
+    record_step_states(result);
+    return finish(result);
+  }
+
+ private:
+  unsigned threads() const { return options_.threads ? options_.threads : default_thread_count(); }
+
+  void load_config() {
+    config_ = load_workspace_config(workspace_);
+    if (options_.validate) require_trusted(workspace_, config_);
+    trusted_ = is_trusted(workspace_, config_);
+    if (!trusted_) config_.syntax_checkers.clear();  // configured programs need trust
+  }
+
+  std::vector<std::string> command_names() const {
+    std::vector<std::string> names;
+    if (!options_.validate || options_.dry_run) return names;
+    for (const CommandSpec& command : config_.validation_commands) names.push_back(command.name);
+    return names;
+  }
+
+  std::set<std::string> checked_languages() const {
+    std::set<std::string> languages;
+    for (const FileChange& change : improvement_.changes) {
+      std::string language =
+          language_of(change.kind == ChangeKind::Rename ? change.new_path : change.path);
+      if (!language.empty() && has_syntax_checker(language, config_.syntax_checkers))
+        languages.insert(language);
+    }
+    return languages;
+  }
+
+  void prepare() {
+    works_.resize(improvement_.changes.size());
+    parallel_for(works_.size(), threads(), [&](std::size_t i) {
+      works_[i] = prepare_file(workspace_, store_, improvement_.changes[i]);
+    });
+  }
+
+  void create_context() {
+    context_.id = random_id("ctx");
+    context_.improvement_id = improvement_.id;
+    context_.mode = options_.dry_run ? "dry-run" : "real";
+    context_.validate = options_.validate;
+    context_.auto_rollback = options_.auto_rollback;
+    context_.output_dir = options_.output_dir;
+    context_.total_steps = static_cast<int>(plan_.steps.size());
+    context_.created_at = context_.updated_at = now_ms();
+    context_.pid = static_cast<int>(::getpid());
+    scratch_dir_ = workspace_.tars_dir() / "staging" / context_.id;
+
+    std::map<std::string, std::string> transaction_of_group;
+    for (FileWork& work : works_) {
+      std::string group = work.change->group.empty() ? work.path : work.change->group;
+      auto [it, fresh] = transaction_of_group.emplace(group, "");
+      if (fresh) it->second = random_id("tx");
+      work.transaction_id = it->second;
+    }
+    std::vector<StepRecord> steps;
+    for (const PlanStep& step : plan_.steps) {
+      std::string deps;
+      for (const auto& dep : step.depends_on) deps += (deps.empty() ? "" : ",") + dep;
+      StepRecord record;
+      record.id = step.id;
+      record.kind = std::string(to_string(step.kind));
+      record.path = step.path;
+      record.depends_on = deps;
+      steps.push_back(record);
+    }
+    store_.in_transaction([&] {
+      store_.create_context(context_);
+      store_.add_steps(context_.id, steps);
+      for (const auto& [group, id] : transaction_of_group)
+        store_.add_transaction({id, context_.id});
+      store_.log(context_.id, "info",
+                 "execution of " + improvement_.id + " started: " + std::to_string(works_.size()) +
+                     " file(s), " + std::to_string(plan_.steps.size()) + " steps" +
+                     (options_.dry_run ? " (dry run)" : ""));
+      if (!trusted_ && config_.exists)
+        store_.log(context_.id, "warning",
+                   ".tars/config.json is not trusted: its programs do not run");
+    });
+  }
+
+  void run_step(std::size_t index) {
+    const PlanStep& step = plan_.steps[index];
+    switch (step.kind) {
+      case StepKind::Backup:
+        break;  // originals were read in prepare; journal persists them
+      case StepKind::Journal:
+        journal();
+        break;
+      case StepKind::Modify:
+      case StepKind::Create:
+      case StepKind::Delete:
+      case StepKind::Rename:
+        if (!options_.dry_run) write(works_[step.change], op_ids_[step.change]);
+        break;
+      case StepKind::Sync:
+        sync();
+        break;
+      case StepKind::CheckSyntax:
+        check_syntax(works_[step.change]);
+        break;
+      case StepKind::RunCommand:
+        run_command(step.path);
+        break;
+    }
+  }
+
+  std::vector<FileOpRecord> file_ops(FileOpState state) const {
+    std::vector<FileOpRecord> ops;
+    for (const FileWork& work : works_) {
+      FileOpRecord op;
+      op.context_id = context_.id;
+      op.transaction_id = work.transaction_id;
+      op.kind = op_kind(work.change->kind);
+      op.path = work.path;
+      if (work.change->kind == ChangeKind::Rename) op.new_path = work.change->new_path;
+      op.before_hash = work.before_hash;
+      op.after_hash = work.after_hash;
+      op.before_mode = work.original ? work.mode : 0;
+      op.state = state;
+      ops.push_back(op);
+    }
+    return ops;
+  }
+
+  // The originals to keep in the store, and with `results` the new contents too.
+  std::vector<StateStore::BlobRef> contents(bool results) const {
+    std::vector<StateStore::BlobRef> blobs;
+    for (const FileWork& work : works_) {
+      if (work.original) blobs.push_back({work.before_hash, *work.original});
+      if (results && !work.after_hash.empty()) blobs.push_back({work.after_hash, work.new_content});
+    }
+    return blobs;
+  }
+
+  // Write-ahead: intent and original bytes are durable before any file is touched.
+  void journal() {
+    std::vector<StateStore::BlobRef> originals = contents(false);
+    store_.in_transaction([&] {
+      store_.put_blobs(originals);
+      auto ops = file_ops(FileOpState::Intent);
+      store_.add_file_ops(ops);
+      for (std::size_t i = 0; i < ops.size(); ++i) op_ids_.push_back(ops[i].id);
+      store_.log(context_.id, "info",
+                 "journal committed: " + std::to_string(ops.size()) + " file operation(s)");
+    });
+    journaled_ = true;
+    KeptOriginals kept(workspace_, context_.id);
+    if (!options_.dry_run && kept.prepare()) kept_ = kept;
+    durability_point("journal committed");
+  }
+
+  void write(const FileWork& work, std::int64_t op_id) {
+    switch (work.change->kind) {
+      case ChangeKind::Edit:
+      case ChangeKind::Create:
+      case ChangeKind::Rename: {
+        fs::path temp = write_temp(work.target, work.new_content, work.mode);
+        durability_point("temp written for", work.result_path);
+        if (work.change->kind == ChangeKind::Edit && kept_ && kept_->keep(work.source, op_id))
+          durability_point("original kept for", work.path);
+        replace_with(temp, work.target);
+        durability_point("replaced", work.result_path);
+        if (work.change->kind != ChangeKind::Rename) break;
+        [[fallthrough]];
+      }
+      case ChangeKind::Delete:
+        if (!kept_ || !kept_->move_aside(work.source, op_id)) remove_file_durable(work.source);
+        durability_point("removed", work.path);
+        break;
+    }
+  }
+
+  void sync() {
+    sync_filesystem(workspace_.root());
+    store_.in_transaction([&] {
+      store_.set_file_op_states(op_ids_, FileOpState::Applied);
+      for (const auto& transaction : store_.transactions(context_.id))
+        store_.set_transaction_status(transaction.id, "committed");
+      store_.log(context_.id, "info", "changes written and synced to disk");
+    });
+    durability_point("sync committed");
+  }
+
+  void record_validation(const ValidationRecord& record) {
+    store_.add_validation(context_.id, record);
+    std::lock_guard<std::mutex> lock(mutex_);
+    validations_.push_back(record);
+  }
+
+  void check_syntax(const FileWork& work) {
+    const bool staged = options_.validate || options_.dry_run;
+    ValidationRecord record =
+        check_file_syntax(workspace_, config_, work.result_path, work.new_content,
+                          work.original.value_or(""), scratch_dir_, staged);
+    record_validation(record);
+    if (record.status == "failed")
+      throw Error(ErrorKind::ValidationFailed, failure_summary(record));
+  }
+
+  void run_command(const std::string& name) {
+    for (const CommandSpec& command : config_.validation_commands) {
+      if (command.name != name) continue;
+      ValidationRecord record = run_validation_command(workspace_, command, options_.cancel);
+      record_validation(record);
+      if (record.status != "passed")
+        throw Error(ErrorKind::ValidationFailed, failure_summary(record));
+    }
+  }
+
+  void on_state(std::size_t index, NodeState state) {
+    using Clock = std::chrono::steady_clock;
+    if (state == NodeState::Running) current_step_ = plan_.steps[index].id;
+    if (state == NodeState::Done || state == NodeState::Failed) ++done_;
+    auto now = Clock::now();
+    bool barrier = plan_.steps[index].path.empty();
+    if (!barrier && now - last_progress_ < std::chrono::milliseconds(100)) return;
+    last_progress_ = now;
+    // Progress is not worth an fsync, and this runs under the scheduler's lock, where a
+    // sync would wait behind the writes' I/O.
+    store_.in_lazy_transaction(
+        [&] { store_.set_progress(context_.id, done_, context_.total_steps, current_step_); });
+    if (options_.on_progress) {
+      context_.done_steps = done_;
+      context_.current_step = current_step_;
+      options_.on_progress(context_);
+    }
+  }
+
+  void record_step_states(const DagResult& result) {
+    std::map<std::string, std::vector<std::string>> by_status;
+    for (std::size_t i = 0; i < plan_.steps.size(); ++i) {
+      const PlanStep& step = plan_.steps[i];
+      bool is_write = step.kind == StepKind::Modify || step.kind == StepKind::Create ||
+                      step.kind == StepKind::Delete || step.kind == StepKind::Rename;
+      std::string status = "skipped";
+      if (result.states[i] == NodeState::Done)
+        status = (options_.dry_run && is_write) ? "simulated" : "done";
+      if (result.states[i] == NodeState::Failed) status = "failed";
+      by_status[status].push_back(step.id);
+    }
+    store_.in_transaction([&] {
+      for (const auto& [status, ids] : by_status)
+        store_.set_step_statuses(context_.id, ids, status);
+      store_.set_progress(context_.id, done_, context_.total_steps, "");
+    });
+  }
+
+  ExecutionResult finish(const DagResult& result) {
+    ExecutionResult outcome;
+    if (result.ok) {
+      succeed();
+    } else if (result.cancelled || (options_.cancel && options_.cancel->load())) {
+      outcome.error = "Execution cancelled";
+      undo(ContextStatus::Cancelled, outcome.error);
+    } else {
+      const PlanStep& step = plan_.steps[result.failed_node];
+      outcome.validation_failed =
+          step.kind == StepKind::CheckSyntax || step.kind == StepKind::RunCommand;
+      outcome.error =
+          (outcome.validation_failed ? "Validation failed: " : "Execution failed: ") + result.error;
+      if (!journaled_) {
+        store_.set_context_status(context_.id, ContextStatus::Failed,
+                                  outcome.error + " (nothing was written)");
+      } else if (outcome.validation_failed && !options_.auto_rollback) {
+        store_.set_context_status(context_.id, ContextStatus::Failed,
+                                  outcome.error + " (changes left in place)");
+      } else {
+        undo(ContextStatus::RolledBack, outcome.error);
+      }
+    }
+    store_.log(context_.id, outcome.error.empty() ? "info" : "error",
+               outcome.error.empty() ? "execution finished" : outcome.error);
+    remove_scratch();
+    outcome.context = *store_.get_context(context_.id);
+    if (!options_.output_dir.empty())
+      write_output_files(workspace_, store_, context_.id, options_.output_dir);
+    return outcome;
+  }
+
+  void succeed() {
+    if (options_.dry_run) {
+      std::vector<StateStore::BlobRef> both = contents(true);
+      store_.in_transaction([&] {
+        store_.put_blobs(both);
+        auto ops = file_ops(FileOpState::Simulated);
+        store_.add_file_ops(ops);
+        store_.set_context_status(
+            context_.id, ContextStatus::Simulated,
+            "dry run: " + std::to_string(works_.size()) + " file(s) would change");
+      });
+      return;
+    }
+    store_.set_context_status(
+        context_.id, ContextStatus::AwaitingReview,
+        "applied " + std::to_string(works_.size()) + " file(s); awaiting review");
+  }
+
+  void undo(ContextStatus status, const std::string& why) {
+    for (const FileWork& work : works_) {
+      std::error_code ignored;
+      fs::remove(temp_path_for(work.target), ignored);
+    }
+    if (!journaled_) {
+      store_.set_context_status(context_.id, status, why + " (nothing was written)");
+      return;
+    }
+    RollbackReport report =
+        roll_back(workspace_, store_, context_.id, {}, RestorePolicy::Careful, status);
+    std::string suffix = report.conflicts.empty()
+                             ? "; changes rolled back"
+                             : "; rollback incomplete: " + report.conflicts.front();
+    store_.set_context_status(context_.id, report.status, why + suffix);
+  }
+
+  void remove_scratch() {
+    std::error_code ignored;
+    fs::remove_all(scratch_dir_, ignored);
+  }
+
+  const Workspace& workspace_;
+  StateStore& store_;
+  const Improvement& improvement_;
+  const ExecuteOptions& options_;
+  WorkspaceConfig config_;
+  bool trusted_ = false;
+  ExecutionPlan plan_;
+  std::vector<FileWork> works_;
+  ContextRecord context_;
+  fs::path scratch_dir_;
+  std::vector<std::int64_t> op_ids_;
+  bool journaled_ = false;
+  std::optional<KeptOriginals> kept_;  // where replaced files are kept, when they can be
+  std::mutex mutex_;
+  std::vector<ValidationRecord> validations_;
+  int done_ = 0;
+  std::string current_step_;
+  std::chrono::steady_clock::time_point last_progress_{};
+};
+
+}  // namespace
+
+ExecutionResult execute_improvement(const Workspace& workspace, StateStore& store,
+                                    const Improvement& improvement, const ExecuteOptions& options) {
+  return Execution(workspace, store, improvement, options).run();
+}
+
+}  // namespace tars

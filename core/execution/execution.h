@@ -1,0 +1,52 @@
+#pragma once
+// Runs one improvement as an execution context, following the durability protocol:
+//   prepare  read every file, detect staleness (rebasing edits when only text outside
+//            them changed), compute the new contents; nothing is recorded yet
+//   journal  one durable SQLite commit of the intent: every file operation with its
+//            before/after hash and the original bytes
+//   write    per file (in parallel): temp file beside it, rename over it
+//   sync     syncfs(2), then the operations are marked applied
+//   validate syntax checks (before the write with --validate) and configured commands
+// Any failure after the journal rolls the written files back (auto-rollback, cancel,
+// I/O errors) or leaves them with status failed (validation failure without
+// auto-rollback). A crash anywhere is undone by recovery at the next start.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "core/base/workspace.h"
+#include "core/model/improvement.h"
+#include "core/store/state_store.h"
+
+namespace tars {
+
+struct ExecuteOptions {
+  bool dry_run = false;
+  bool validate = false;
+  bool auto_rollback = false;
+  std::string output_dir;  // report.json, changes.patch, validation/*.log
+  unsigned threads = 0;    // 0: one per core
+  // How long to wait for the workspace lock before failing as busy. An execution that
+  // has just finished still holds it for a moment after its status became final.
+  std::chrono::milliseconds lock_wait{0};
+  const std::atomic<bool>* cancel = nullptr;
+  // Called (from worker threads) whenever progress is recorded.
+  std::function<void(const ContextRecord&)> on_progress;
+  // Called once the context exists, before any file is touched.
+  std::function<void(const std::string& context_id)> on_started;
+};
+
+struct ExecutionResult {
+  ContextRecord context;
+  bool validation_failed = false;  // a syntax check or command failed
+  std::string error;               // why it did not succeed ("" on success)
+};
+
+// Throws Error(PlanInvalid) / Error(Stale) / Error(ValidationFailed) before a context
+// exists when the improvement cannot be planned, is stale, or its commands are not
+// trusted. The caller holds the workspace lock for real runs.
+ExecutionResult execute_improvement(const Workspace& workspace, StateStore& store,
+                                    const Improvement& improvement, const ExecuteOptions& options);
+
+}  // namespace tars

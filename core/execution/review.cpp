@@ -1,0 +1,60 @@
+#include "core/execution/review.h"
+
+#include "core/base/file_io.h"
+#include "core/diff/unified_diff.h"
+#include "core/execution/context_report.h"
+
+namespace tars {
+
+namespace {
+
+std::string blob_or_empty(StateStore& store, const std::string& hash) {
+  if (hash.empty()) return "";
+  return store.get_blob(hash).value_or("");
+}
+
+FileReview review_op(const Workspace& workspace, StateStore& store, const FileOpRecord& op) {
+  FileReview file;
+  file.path = op.path;
+  file.new_path = op.new_path.empty() ? op.path : op.new_path;
+  file.kind = to_string(op.kind);
+  file.state = to_string(op.state);
+  file.transaction_id = op.transaction_id;
+  file.original_exists = !op.before_hash.empty();
+  file.original = blob_or_empty(store, op.before_hash);
+  if (op.state == FileOpState::Simulated) {
+    file.current_exists = !op.after_hash.empty();
+    file.current = blob_or_empty(store, op.after_hash);
+  } else {
+    auto now = read_file_if_exists(workspace.resolve(file.new_path));
+    file.current_exists = now.has_value();
+    file.current = now.value_or("");
+  }
+  unsigned mode = op.before_mode ? op.before_mode : 0644;
+  auto current_mode = op.state == FileOpState::Simulated
+                          ? std::nullopt
+                          : file_mode(workspace.resolve(file.new_path));
+  file.diff =
+      unified_diff({file.path, file.original, file.original_exists, mode},
+                   {file.new_path, file.current, file.current_exists, current_mode.value_or(mode)});
+  return file;
+}
+
+}  // namespace
+
+std::vector<FileReview> review_context(const Workspace& workspace, StateStore& store,
+                                       const std::string& context_id) {
+  load_context(store, context_id);  // NotFound for an unknown id
+  std::vector<FileReview> files;
+  for (const FileOpRecord& op : store.file_ops(context_id))
+    files.push_back(review_op(workspace, store, op));
+  return files;
+}
+
+std::string changes_patch(const std::vector<FileReview>& files) {
+  std::string patch;
+  for (const FileReview& file : files) patch += file.diff;
+  return patch;
+}
+
+}  // namespace tars

@@ -1,0 +1,84 @@
+#include "core/generate/workspace_files.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "core/base/file_io.h"
+#include "core/base/subprocess.h"
+#include "core/base/text_codec.h"
+#include "core/generate/gitignore.h"
+
+namespace tars {
+
+namespace {
+
+bool is_reserved(std::string_view path) {
+  std::string_view first = path.substr(0, path.find('/'));
+  return first == ".git" || first == ".tars";
+}
+
+bool is_plain_file(const fs::path& path) {
+  std::error_code error;
+  return fs::symlink_status(path, error).type() == fs::file_type::regular;
+}
+
+std::optional<std::vector<std::string>> git_files(const Workspace& workspace) {
+  ProcessOptions options;
+  options.cwd = workspace.root();
+  options.output_cap = std::size_t{1} << 30;
+  ProcessResult result =
+      run_process({"git", "ls-files", "-co", "--exclude-standard", "-z"}, options);
+  if (result.spawn_failed || result.timed_out || result.exit_code != 0 || result.truncated)
+    return std::nullopt;
+  std::vector<std::string> files;
+  for (std::size_t pos = 0; pos < result.output.size();) {
+    std::size_t end = result.output.find('\0', pos);
+    if (end == std::string::npos) end = result.output.size();
+    files.push_back(result.output.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return files;
+}
+
+void walk(const Workspace& workspace, const std::string& directory, IgnoreRules rules,
+          std::vector<std::string>& files) {
+  fs::path absolute = directory.empty() ? workspace.root() : workspace.root() / directory;
+  if (auto gitignore = read_file_if_exists(absolute / ".gitignore"))
+    rules.add(directory, *gitignore);
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(absolute, error)) {
+    std::string path =
+        (directory.empty() ? "" : directory + "/") + entry.path().filename().string();
+    std::error_code status_error;
+    fs::file_type type = entry.symlink_status(status_error).type();
+    bool is_directory = type == fs::file_type::directory;
+    if (is_reserved(path) || rules.ignored(path, is_directory)) continue;
+    if (is_directory)
+      walk(workspace, path, rules, files);
+    else if (type == fs::file_type::regular)
+      files.push_back(path);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> list_workspace_files(const Workspace& workspace) {
+  std::vector<std::string> files;
+  if (auto listed = git_files(workspace)) {
+    for (std::string& path : *listed)
+      if (!path.empty() && !is_reserved(path) && is_plain_file(workspace.root() / path))
+        files.push_back(std::move(path));
+  } else {
+    walk(workspace, "", IgnoreRules(), files);
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+bool is_binary_content(std::string_view content) {
+  if (content.substr(0, 8192).find('\0') != std::string_view::npos) return true;
+  return !is_valid_utf8(content);
+}
+
+}  // namespace tars

@@ -1,0 +1,59 @@
+#pragma once
+// The improvement model: what an improvement changes, held as byte offsets against the
+// content it was computed from (base_hash), so staleness is detected, never guessed.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/diagnostic.h"
+
+namespace tars {
+
+// Replaces old_text, found at byte `offset` of the base content, with new_text.
+// An insertion has an empty old_text.
+struct TextEdit {
+  std::size_t offset = 0;
+  std::string old_text;
+  std::string new_text;
+};
+
+enum class ChangeKind { Edit, Create, Delete, Rename };
+
+struct FileChange {
+  ChangeKind kind = ChangeKind::Edit;
+  std::string path;              // workspace-relative, '/'-separated
+  std::string new_path;          // Rename only
+  std::string base_hash;         // content_hash of the base; empty for Create
+  std::vector<TextEdit> edits;   // Edit, and Rename with edits; sorted, non-overlapping
+  std::string content;           // Create only: the whole new file
+  std::optional<unsigned> mode;  // Create: permission bits (default 0644)
+  std::string group;             // changes with the same group share a transaction
+};
+
+struct Improvement {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string category = "general";
+  // manual | patch | clang-tidy | sarif | lsp | generator:<name> | rule:<name>
+  std::string source = "manual";
+  int priority = 0;
+  std::string status = "pending";
+  std::string created_at;  // ISO 8601 UTC
+  std::vector<FileChange> changes;
+  std::vector<Diagnostic> diagnostics;  // what the improvement fixes
+};
+
+std::string_view to_string(ChangeKind kind);
+
+// JSON (de)serialisation of the on-disk format in .tars/improvements/<id>.json.
+std::string improvement_to_json(const Improvement& improvement);
+// Throws Error(BadInput) naming `origin` (the file) and what is wrong.
+Improvement improvement_from_json(std::string_view text, const std::string& origin);
+
+// Applies sorted, non-overlapping edits. Throws Error(BadInput) when an edit's old_text
+// is not at its offset or edits overlap.
+std::string apply_edits(std::string_view content, const std::vector<TextEdit>& edits);
+
+}  // namespace tars

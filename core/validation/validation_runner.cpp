@@ -1,0 +1,111 @@
+#include "core/validation/validation_runner.h"
+
+#include "core/base/error.h"
+#include "core/base/file_io.h"
+#include "core/base/subprocess.h"
+#include "core/validation/output_matcher.h"
+#include "core/validation/syntax_check.h"
+#include "core/validation/trust.h"
+
+namespace tars {
+
+namespace {
+
+ValidationRecord syntax_record(const std::string& path, const SyntaxCheckResult& result,
+                               const std::string& phase) {
+  ValidationRecord record;
+  record.name = "syntax:" + path;
+  record.kind = "syntax";
+  record.phase = phase;
+  record.status = !result.checked ? "skipped" : result.ok ? "passed" : "failed";
+  record.output = result.checked ? result.output : "no checker for this file type";
+  record.diagnostics = result.diagnostics;
+  return record;
+}
+
+}  // namespace
+
+ValidationRecord check_file_syntax(const Workspace& workspace, const WorkspaceConfig& config,
+                                   const std::string& path, std::string_view new_content,
+                                   std::string_view original_content, const fs::path& scratch_dir,
+                                   bool staged) {
+  fs::path file = staged ? scratch_dir / "new" / path : workspace.resolve(path);
+  if (staged) {
+    fs::create_directories(file.parent_path());
+    write_file_atomic(file, new_content);
+  }
+  SyntaxCheckResult result = check_syntax(path, new_content, file, config.syntax_checkers);
+  ValidationRecord record = syntax_record(path, result, staged ? "before-write" : "after-write");
+  if (record.status != "failed" || original_content.empty()) return record;
+
+  // A file that was already broken before the improvement is not its fault.
+  fs::path original_file = scratch_dir / "original" / path;
+  fs::create_directories(original_file.parent_path());
+  write_file_atomic(original_file, original_content);
+  SyntaxCheckResult before =
+      check_syntax(path, original_content, original_file, config.syntax_checkers);
+  std::error_code ignored;
+  fs::remove(original_file, ignored);
+  if (before.checked && !before.ok) {
+    record.status = "passed";
+    record.output = "already invalid before the improvement:\n" + record.output;
+    for (auto& diagnostic : record.diagnostics) diagnostic.severity = "warning";
+  }
+  return record;
+}
+
+ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command,
+                                        const std::atomic<bool>* cancel) {
+  ProcessOptions options;
+  options.cwd = command.cwd == "." ? workspace.root() : workspace.resolve(command.cwd);
+  options.timeout = std::chrono::seconds(command.timeout_seconds);
+  options.cancel = cancel;
+  ProcessResult result = run_process(command.run, options);
+
+  ValidationRecord record;
+  record.name = command.name;
+  record.kind = "command";
+  record.phase = "after-write";
+  record.output = result.output;
+  record.duration_ms = result.duration_ms;
+  if (result.spawn_failed)
+    record.status = "error";
+  else if (result.timed_out)
+    record.status = "timeout";
+  else
+    record.status = result.exit_code == 0 ? "passed" : "failed";
+  if (record.status != "passed")
+    record.diagnostics = match_output(command.matcher, result.output, workspace, options.cwd);
+  return record;
+}
+
+bool is_trusted(const Workspace& workspace, const WorkspaceConfig& config) {
+  return config.exists && TrustStore().is_trusted(workspace.root(), config.hash);
+}
+
+bool needs_trust(const Workspace& workspace, const WorkspaceConfig& config) {
+  return !config.validation_commands.empty() && !is_trusted(workspace, config);
+}
+
+void require_trusted(const Workspace& workspace, const WorkspaceConfig& config) {
+  if (!needs_trust(workspace, config)) return;
+  throw Error(ErrorKind::ValidationFailed,
+              "Validation failed: .tars/config.json defines commands but is not trusted; "
+              "review it and run `tarscli trust` to allow them");
+}
+
+std::string failure_summary(const ValidationRecord& record) {
+  std::string summary = record.name + " " + record.status;
+  if (record.status == "timeout") summary += " (killed after its timeout)";
+  if (!record.diagnostics.empty()) {
+    const Diagnostic& first = record.diagnostics.front();
+    summary += ": " + first.path;
+    if (first.line > 0) summary += ":" + std::to_string(first.line);
+    summary += ": " + first.message;
+  } else if (record.status == "error") {
+    summary += ": " + record.output.substr(0, record.output.find('\n'));
+  }
+  return summary;
+}
+
+}  // namespace tars

@@ -1,0 +1,190 @@
+#include <doctest/doctest.h>
+
+#include "core/base/error.h"
+#include "core/importers/importer.h"
+#include "core/importers/patch_importer.h"
+#include "test_support.h"
+
+using namespace tars;
+using tars::test::read;
+using tars::test::TempDir;
+using tars::test::write;
+
+namespace {
+
+ImportResult import_patch(const Workspace& workspace, const std::string& patch) {
+  return PatchImporter().import({patch, "fix.patch", ""}, workspace);
+}
+
+std::string import_error(const Workspace& workspace, const std::string& patch,
+                         ErrorKind kind = ErrorKind::BadInput) {
+  return tars::test::error_message([&] { import_patch(workspace, patch); }, kind);
+}
+
+int run(const std::string& command) {
+  return std::system(command.c_str());
+}
+
+}  // namespace
+
+TEST_CASE("edits from a real git diff reproduce git apply byte for byte") {
+  TempDir dir;
+  const std::string before =
+      "caf\xc3\xa9 one\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\nseven\r\neight\r\nnine\r\nten";
+  const std::string after =
+      "caf\xc3\xa9 ONE\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix\r\nseven\r\n8\r\nnine\r\nten!";
+  write(dir / "old/f.txt", before);
+  write(dir / "new/f.txt", after);
+  run("cd " + dir.path().string() + " && git diff --no-index old/f.txt new/f.txt > fix.patch");
+  std::string patch = read(dir / "fix.patch");
+  REQUIRE(patch.find("@@") != std::string::npos);
+
+  Workspace workspace(dir / "old");
+  // git diff --no-index names the files a/old/f.txt and b/new/f.txt: point both at f.txt.
+  std::string normalised = patch;
+  for (const char* from : {"a/old/f.txt", "b/new/f.txt"})
+    for (std::size_t at; (at = normalised.find(from)) != std::string::npos;)
+      normalised.replace(at, std::string(from).size(), std::string(from).substr(0, 2) + "f.txt");
+  ImportResult result = import_patch(workspace, normalised);
+  REQUIRE(result.improvements.size() == 1);
+  const Improvement& improvement = result.improvements[0];
+  REQUIRE(improvement.changes.size() == 1);
+  const FileChange& change = improvement.changes[0];
+  CHECK(change.kind == ChangeKind::Edit);
+  CHECK(change.edits.size() == 3);  // context lines are not part of the edits
+  CHECK(apply_edits(before, change.edits) == after);
+  CHECK(result.base_contents.at(change.base_hash) == before);
+  CHECK(improvement.source == "patch");
+  CHECK(improvement.title == "Apply fix.patch");
+  CHECK(improvement.id.starts_with("imp-"));
+}
+
+TEST_CASE("a hunk whose lines moved is found where they are now") {
+  TempDir dir;
+  write(dir / "a.txt", "new 1\nnew 2\none\ntwo\nthree\n");
+  Workspace workspace(dir.path());
+  ImportResult result = import_patch(
+      workspace, "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n");
+  CHECK(apply_edits(read(dir / "a.txt"), result.improvements[0].changes[0].edits) ==
+        "new 1\nnew 2\none\nTWO\nthree\n");
+}
+
+TEST_CASE("created, deleted and renamed files become their change kinds") {
+  TempDir dir;
+  write(dir / "gone.txt", "bye\n");
+  write(dir / "old.txt", "a\nb\n");
+  Workspace workspace(dir.path());
+  ImportResult result = import_patch(
+      workspace,
+      "diff --git a/n/new.sh b/n/new.sh\nnew file mode 100755\n--- /dev/null\n+++ b/n/new.sh\n"
+      "@@ -0,0 +1,2 @@\n+#!/bin/sh\n+echo hi\n"
+      "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n"
+      "+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n"
+      "diff --git a/old.txt b/moved.txt\nsimilarity index 60%\nrename from old.txt\n"
+      "rename to moved.txt\n--- a/old.txt\n+++ b/moved.txt\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n");
+  auto& changes = result.improvements[0].changes;
+  REQUIRE(changes.size() == 3);
+  CHECK(changes[0].kind == ChangeKind::Create);
+  CHECK(changes[0].content == "#!/bin/sh\necho hi\n");
+  CHECK(changes[0].mode == 0755u);
+  CHECK(changes[1].kind == ChangeKind::Delete);
+  CHECK_FALSE(changes[1].base_hash.empty());
+  CHECK(changes[2].kind == ChangeKind::Rename);
+  CHECK(changes[2].new_path == "moved.txt");
+  CHECK(apply_edits("a\nb\n", changes[2].edits) == "a\nB\n");
+}
+
+TEST_CASE("one edit per run of changed lines; the id depends only on the changes") {
+  TempDir dir;
+  write(dir / "a.txt", "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n");
+  write(dir / "b.txt", "x\ny");
+  write(dir / "gone.txt", "bye\n");
+  Workspace workspace(dir.path());
+  ImportResult result = import_patch(
+      workspace,
+      "--- a/a.txt\n+++ b/a.txt\n@@ -1,4 +1,4 @@\n one\n-two\n+TWO\n-three\n+THREE\n four\n"
+      "@@ -8,3 +8,2 @@\n eight\n-nine\n ten\n"
+      "--- a/b.txt\n+++ b/b.txt\n@@ -1,2 +1,2 @@\n x\n-y\n\\ No newline at end of file\n+y\n"
+      "--- a/new.txt\n+++ b/new.txt\n@@ -0,0 +1,2 @@\n+fresh\n+file\n"
+      "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n"
+      "+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n");
+  const Improvement& improvement = result.improvements[0];
+  REQUIRE(improvement.changes.size() == 4);
+  const std::vector<TextEdit>& edits = improvement.changes[0].edits;
+  REQUIRE(edits.size() == 2);
+  CHECK(edits[0].offset == 4);
+  CHECK(edits[0].old_text == "two\nthree\n");
+  CHECK(edits[0].new_text == "TWO\nTHREE\n");
+  CHECK(edits[1].old_text == "nine\n");
+  CHECK(edits[1].new_text.empty());
+  CHECK(improvement.changes[1].edits[0].old_text == "y");
+  CHECK(improvement.changes[1].edits[0].new_text == "y\n");
+  // `diff -N` shows a new file as changes to an empty one.
+  CHECK(improvement.changes[2].kind == ChangeKind::Create);
+  CHECK(improvement.changes[2].content == "fresh\nfile\n");
+  CHECK(improvement.changes[3].kind == ChangeKind::Delete);
+  CHECK(result.base_contents.size() == 3);
+  CHECK(result.base_contents.at(improvement.changes[3].base_hash) == "bye\n");
+  // Ids are stored: the same changes must keep giving the same id.
+  CHECK(improvement.id == "imp-d25abc312e");
+}
+
+TEST_CASE("what cannot apply is refused with the patch position") {
+  TempDir dir;
+  write(dir / "a.txt", "one\ntwo\n");
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-zzz\n+y\n")
+            .find("fix.patch:3: hunk does not apply to a.txt") == 0);
+  CHECK(import_error(workspace, "--- a/missing.txt\n+++ b/missing.txt\n@@ -1 +1 @@\n-a\n+b\n")
+            .find("missing.txt does not exist") != std::string::npos);
+  CHECK(import_error(workspace,
+                     "diff --git a/a.txt b/a.txt\nnew file mode 100644\n--- /dev/null\n+++ "
+                     "b/a.txt\n@@ -0,0 +1 @@\n+x\n")
+            .find("already exists") != std::string::npos);
+  CHECK(import_error(workspace, "--- a/../escape.txt\n+++ b/../escape.txt\n@@ -1 +1 @@\n-a\n+b\n",
+                     ErrorKind::PlanInvalid)
+            .find("outside the workspace") != std::string::npos);
+  CHECK(import_error(workspace,
+                     "diff --git a/p.png b/p.png\nBinary files a/p.png and b/p.png differ\n")
+            .find("binary patches are not supported (p.png)") != std::string::npos);
+  write(dir / "gone.txt", "bye\n");
+  CHECK(import_error(workspace,
+                     "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n"
+                     "+++ /dev/null\n@@ -1,2 +0,0 @@\n-bye\n-more\n") ==
+        "fix.patch:1: gone.txt does not match the deleted content");
+  CHECK(import_error(workspace,
+                     "--- a/new.txt\n+++ b/new.txt\n@@ -0,0 +1,2 @@\n+a\n+b\n"
+                     "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-zzz\n+y\n")
+            .find("fix.patch:8: hunk does not apply") == 0);
+}
+
+TEST_CASE("the registry finds the patch importer by name and by content") {
+  CHECK(find_importer("patch") != nullptr);
+  CHECK(find_importer("nonsense") == nullptr);
+  CHECK(guess_importer("diff --git a/x b/x\n") == find_importer("patch"));
+  CHECK(guess_importer("--- a/x\n+++ b/x\n@@ -1 +1 @@\n") == find_importer("patch"));
+  CHECK(guess_importer("{\"json\": true}") == nullptr);
+  CHECK(importer_formats() == std::vector<std::string>{"clang-tidy", "sarif", "lsp", "patch"});
+}
+
+TEST_CASE("files convert in parallel, but the first bad file in patch order is reported") {
+  TempDir dir;
+  std::string patch;
+  for (int i = 0; i < 64; ++i) {
+    std::string name = "f" + std::to_string(i) + ".txt";
+    if (i != 20 && i != 50) write(dir / name, "old " + std::to_string(i) + "\n");
+    patch += "--- a/" + name + "\n+++ b/" + name + "\n@@ -1 +1 @@\n-old " + std::to_string(i) +
+             "\n+new " + std::to_string(i) + "\n";
+  }
+  Workspace workspace(dir.path());
+  for (int attempt = 0; attempt < 5; ++attempt)
+    CHECK(import_error(workspace, patch) ==
+          "fix.patch:101: f20.txt does not exist in the workspace");
+  write(dir / "f20.txt", "old 20\n");
+  write(dir / "f50.txt", "old 50\n");
+  ImportResult result = import_patch(workspace, patch);
+  REQUIRE(result.improvements.at(0).changes.size() == 64);
+  for (int i = 0; i < 64; ++i)  // in patch order
+    CHECK(result.improvements[0].changes[i].path == "f" + std::to_string(i) + ".txt");
+  CHECK(result.base_contents.size() == 64);
+}
