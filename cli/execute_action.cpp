@@ -1,5 +1,7 @@
 #include <mutex>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
@@ -59,7 +61,7 @@ int execute_improvement(CliEnv& env, const ExecuteArgs& args) {
   env.terminal.end_progress();
 
   if (env.json()) {
-    env.out(context_detail_json(engine.detail(result.context.id), false));
+    env.out(json_text(context_detail_json(engine.detail(result.context.id), false)));
   } else {
     env.out(summary_text(env, result, engine));
   }

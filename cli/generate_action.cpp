@@ -10,11 +10,11 @@ namespace tars::cli {
 namespace {
 
 std::string summary_json(const GenerateSummary& summary) {
-  nlohmann::json out = nlohmann::json::parse(improvements_json(summary.improvements, {}));
+  nlohmann::json out = improvements_json(summary.improvements, {});
   out["replaced"] = summary.replaced;
   if (!summary.warnings.empty()) out["warnings"] = summary.warnings;
   if (!summary.errors.empty()) out["errors"] = summary.errors;
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(out);
 }
 
 std::string summary_text(const CliEnv& env, const GenerateSummary& summary) {

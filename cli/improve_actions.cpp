@@ -3,6 +3,8 @@
 #include <iterator>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "core/base/error.h"
@@ -40,7 +42,7 @@ int improve_list(CliEnv& env) {
     env.warning(problem.message + " (skipped)");
   }
   if (env.json()) {
-    env.out(improvements_json(listing.improvements, problems));
+    env.out(json_text(improvements_json(listing.improvements, problems)));
     return kOk;
   }
   if (listing.improvements.empty()) {
@@ -63,7 +65,7 @@ int improve_show(CliEnv& env, const std::string& id) {
   Engine engine = env.open_engine();
   Improvement improvement = engine.improvement(id);
   if (env.json()) {
-    env.out(improvement_json(improvement));
+    env.out(json_text(improvement_json(improvement)));
     return kOk;
   }
   std::string text =
@@ -92,7 +94,7 @@ int improve_import(CliEnv& env, const std::string& file, const std::string& form
   ImportSummary summary = engine.import(request, format);
   for (const std::string& warning : summary.warnings) env.warning(warning);
   if (env.json()) {
-    env.out(improvements_json(summary.improvements, {}));
+    env.out(json_text(improvements_json(summary.improvements, {})));
     return kOk;
   }
   for (const Improvement& improvement : summary.improvements)

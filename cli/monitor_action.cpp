@@ -1,6 +1,8 @@
 #include <chrono>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "core/execution/context_report.h"
@@ -34,7 +36,7 @@ int execute_monitor(CliEnv& env, const std::string& context_id, int interval_ms)
   }
   env.terminal.end_progress();
   if (env.json())
-    env.out(context_detail_json(engine.detail(context_id), false));
+    env.out(json_text(context_detail_json(engine.detail(context_id), false)));
   else
     env.out(render_context_line(env, context));
   return exit_code_for_context(engine, context);

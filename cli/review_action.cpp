@@ -21,7 +21,7 @@ std::string review_json(const std::string& context_id, const std::vector<FileRev
                     {"diff", file.diff}});
   nlohmann::json out = {
       {"contextId", context_id}, {"status", to_string(context.status)}, {"files", list}};
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(out);
 }
 
 // Asks about each changed file; returns the exit code. The context is approved when

@@ -1,3 +1,5 @@
+#include <nlohmann/json.hpp>
+
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "core/execution/context_report.h"
@@ -25,7 +27,7 @@ int execute_rollback(CliEnv& env, const RollbackArgs& args) {
   if (!args.file_path.empty()) scope = {RollbackScopeKind::File, args.file_path};
   RollbackReport report = engine.rollback(args.context_id, scope, args.force);
   if (env.json())
-    env.out(context_detail_json(engine.detail(args.context_id), false));
+    env.out(json_text(context_detail_json(engine.detail(args.context_id), false)));
   else
     env.out(render_rollback(env, args.context_id, report));
   for (const std::string& conflict : report.conflicts) env.error("Rollback failed: " + conflict);

@@ -1,3 +1,5 @@
+#include <nlohmann/json.hpp>
+
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "core/base/ids.h"
@@ -87,7 +89,7 @@ int execute_status(CliEnv& env, const std::string& context_id, bool detail) {
   if (context_id.empty()) {
     std::vector<ContextRecord> contexts = engine.contexts();
     if (env.json()) {
-      env.out(contexts_json(contexts));
+      env.out(json_text(contexts_json(contexts)));
       return kOk;
     }
     if (contexts.empty()) env.out("No execution contexts yet.\n");
@@ -96,7 +98,7 @@ int execute_status(CliEnv& env, const std::string& context_id, bool detail) {
   }
   ContextDetail full = engine.detail(context_id);
   if (env.json()) {
-    env.out(context_detail_json(full, detail));
+    env.out(json_text(context_detail_json(full, detail)));
     return kOk;
   }
   std::string text = render_context_line(env, full.context);

@@ -324,9 +324,9 @@ json LspServer::improvements_request(const json&) {
 json LspServer::status_request(const json& params) {
   try {
     if (params.is_object() && params.contains("contextId"))
-      return json::parse(context_detail_json(
-          engine().detail(Params(params, "params").at("contextId").string()), false));
-    return json::parse(contexts_json(engine().contexts()));
+      return context_detail_json(engine().detail(Params(params, "params").at("contextId").string()),
+                                 false);
+    return contexts_json(engine().contexts());
   } catch (const Error& e) {
     throw RpcError(kInvalidParams, e.what());
   }

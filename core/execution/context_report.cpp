@@ -60,10 +60,6 @@ json validation_json(const ValidationRecord& v) {
 }
 
 // Stored text may hold any bytes; invalid UTF-8 is replaced so the output stays JSON.
-std::string dump(const json& value) {
-  return value.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-}
-
 }  // namespace
 
 ContextRecord load_context(StateStore& store, const std::string& id) {
@@ -88,13 +84,13 @@ int percent_done(const ContextRecord& context) {
   return static_cast<int>(100LL * context.done_steps / context.total_steps);
 }
 
-std::string contexts_json(const std::vector<ContextRecord>& contexts) {
+json contexts_json(const std::vector<ContextRecord>& contexts) {
   json list = json::array();
   for (const auto& context : contexts) list.push_back(context_summary(context));
-  return dump({{"contexts", list}});
+  return {{"contexts", list}};
 }
 
-std::string context_detail_json(const ContextDetail& detail, bool include_steps) {
+json context_detail_json(const ContextDetail& detail, bool include_steps) {
   json out = context_summary(detail.context);
   json transactions = json::array();
   for (const auto& transaction : detail.transactions) {
@@ -125,7 +121,7 @@ std::string context_detail_json(const ContextDetail& detail, bool include_steps)
                        {"dependsOn", step.depends_on}});
     out["steps"] = steps;
   }
-  return dump(out);
+  return out;
 }
 
 namespace {
@@ -146,16 +142,16 @@ json improvement_summary(const Improvement& improvement) {
 
 }  // namespace
 
-std::string improvements_json(const std::vector<Improvement>& improvements,
-                              const std::vector<std::string>& problems) {
+json improvements_json(const std::vector<Improvement>& improvements,
+                       const std::vector<std::string>& problems) {
   json list = json::array();
   for (const auto& improvement : improvements) list.push_back(improvement_summary(improvement));
   json out = {{"improvements", list}};
   if (!problems.empty()) out["errors"] = problems;
-  return dump(out);
+  return out;
 }
 
-std::string improvement_json(const Improvement& improvement) {
+json improvement_json(const Improvement& improvement) {
   json out = improvement_summary(improvement);
   json changes = json::array();
   for (const auto& change : improvement.changes) {
@@ -168,7 +164,11 @@ std::string improvement_json(const Improvement& improvement) {
   for (const auto& d : improvement.diagnostics) diagnostics.push_back(diagnostic_to_json(d));
   out["changes"] = changes;
   out["diagnostics"] = diagnostics;
-  return dump(out);
+  return out;
+}
+
+std::string json_text(const json& value) {
+  return value.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace tars

@@ -1,6 +1,9 @@
 #pragma once
 // Everything recorded about an execution context, and its stable JSON form (used by
-// `execute status --format json` and report.json). Keys may be added, never renamed.
+// `execute status --format json`, report.json and the server). Keys may be added, never
+// renamed. The forms are JSON values; they become text once, where they leave the
+// program (json_text).
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -24,10 +27,13 @@ ContextDetail load_context_detail(StateStore& store, const std::string& id);
 
 int percent_done(const ContextRecord& context);
 
-std::string contexts_json(const std::vector<ContextRecord>& contexts);
-std::string context_detail_json(const ContextDetail& detail, bool include_steps);
-std::string improvements_json(const std::vector<Improvement>& improvements,
-                              const std::vector<std::string>& problems);
-std::string improvement_json(const Improvement& improvement);
+nlohmann::json contexts_json(const std::vector<ContextRecord>& contexts);
+nlohmann::json context_detail_json(const ContextDetail& detail, bool include_steps);
+nlohmann::json improvements_json(const std::vector<Improvement>& improvements,
+                                 const std::vector<std::string>& problems);
+nlohmann::json improvement_json(const Improvement& improvement);
+
+// Pretty-printed (two spaces) with a final newline; invalid UTF-8 replaced.
+std::string json_text(const nlohmann::json& value);
 
 }  // namespace tars

@@ -2,7 +2,9 @@
 
 #include <cctype>
 
+#include <nlohmann/json.hpp>
 #include "core/base/file_io.h"
+
 #include "core/execution/context_report.h"
 #include "core/execution/review.h"
 
@@ -24,7 +26,7 @@ void write_output_files(const Workspace& workspace, StateStore& store,
   fs::path dir = fs::absolute(output_dir);
   fs::create_directories(dir / "validation");
   ContextDetail detail = load_context_detail(store, context_id);
-  write_file_atomic(dir / "report.json", context_detail_json(detail, true));
+  write_file_atomic(dir / "report.json", json_text(context_detail_json(detail, true)));
   write_file_atomic(dir / "changes.patch",
                     changes_patch(review_context(workspace, store, context_id)));
   for (const ValidationRecord& record : detail.validations)
