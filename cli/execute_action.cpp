@@ -16,8 +16,12 @@ std::string summary_text(const CliEnv& env, const ExecutionResult& result, Engin
   const ContextRecord& context = result.context;
   std::string text = render_context_line(env, context);
   for (const ValidationRecord& record : engine.store().validations(context.id)) {
-    if (record.status == "passed" || record.status == "skipped") continue;
-    text += "  " + env.terminal.paint(Style::Red, record.name + ": " + record.status) + "\n";
+    if (record.status == ValidationStatus::Passed || record.status == ValidationStatus::Skipped)
+      continue;
+    text +=
+        "  " +
+        env.terminal.paint(Style::Red, record.name + ": " + std::string(to_string(record.status))) +
+        "\n";
     for (const Diagnostic& d : record.diagnostics)
       text += "    " + d.path + ":" + std::to_string(d.line) + ": " + d.message + "\n";
   }

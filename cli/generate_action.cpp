@@ -22,7 +22,7 @@ std::string summary_text(const CliEnv& env, const GenerateSummary& summary) {
   for (const Improvement& improvement : summary.improvements) {
     text += "Generated " + env.terminal.paint(Style::Bold, improvement.id) + ": " +
             improvement.title + " [" + improvement.source + "]";
-    if (improvement.status != "pending") text += " (" + improvement.status + ")";
+    if (improvement.status != improvement_status::kPending) text += " (" + improvement.status + ")";
     text += "\n";
   }
   if (summary.improvements.empty() && summary.errors.empty())

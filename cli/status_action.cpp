@@ -30,28 +30,30 @@ std::string detail_text(const CliEnv& env, const ContextDetail& detail, Engine& 
   std::string text;
   text += t.paint(Style::Bold, "Steps") + "\n";
   for (const StepRecord& step : detail.steps)
-    text += "  " + step.status + "\t" + step.id +
+    text += "  " + std::string(to_string(step.status)) + "\t" + step.id +
             (step.message.empty() ? "" : "  " + step.message) + "\n";
   text += t.paint(Style::Bold, "Transactions") + "\n";
   for (const TransactionRecord& transaction : detail.transactions) {
-    text += "  " + transaction.id + "  " + transaction.status + ":";
+    text += "  " + transaction.id + "  " + std::string(to_string(transaction.status)) + ":";
     for (const FileOpRecord& op : detail.file_ops)
       if (op.transaction_id == transaction.id) text += " " + op.path;
     text += "\n";
   }
   text += t.paint(Style::Bold, "Files") + "\n";
   for (const FileOpRecord& op : detail.file_ops)
-    text += "  " + std::string(to_string(op.kind)) + "\t" + op.path +
+    text += "  " + std::string(operation_name(op.kind)) + "\t" + op.path +
             (op.new_path.empty() ? "" : " -> " + op.new_path) + "  [" +
             std::string(to_string(op.state)) + "]\n";
   text += t.paint(Style::Bold, "Validation") + "\n";
   if (detail.validations.empty()) text += "  (none)\n";
   for (const ValidationRecord& record : detail.validations) {
-    text += "  " + record.name + ": " + record.status + " (" + record.phase + ")\n";
+    text += "  " + record.name + ": " + std::string(to_string(record.status)) + " (" +
+            record.phase + ")\n";
     for (const Diagnostic& d : record.diagnostics)
       text += "    " + d.path + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) +
               ": " + d.severity + ": " + d.message + "\n";
-    if (record.status != "passed" && record.status != "skipped" && !record.output.empty())
+    if (record.status != ValidationStatus::Passed && record.status != ValidationStatus::Skipped &&
+        !record.output.empty())
       text += "    output:\n      " + record.output.substr(0, 4000) + "\n";
   }
   text += t.paint(Style::Bold, "Logs") + "\n";
@@ -78,7 +80,8 @@ std::string render_context_line(const CliEnv& env, const ContextRecord& context)
 
 int exit_code_for_context(Engine& engine, const ContextRecord& context) {
   for (const ValidationRecord& record : engine.store().validations(context.id))
-    if (record.status == "failed" || record.status == "timeout" || record.status == "error")
+    if (record.status == ValidationStatus::Failed || record.status == ValidationStatus::Timeout ||
+        record.status == ValidationStatus::Error)
       return kValidationFailed;
   if (context.status == ContextStatus::Failed) return kFailure;
   return kOk;

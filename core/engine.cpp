@@ -43,7 +43,7 @@ Improvement Engine::improvement(const std::string& id) {
   return loaded;
 }
 
-void Engine::set_improvement_status(const std::string& id, const std::string& status) {
+void Engine::set_improvement_status(const std::string& id, std::string_view status) {
   store_->set_improvement_status(id, status);
 }
 
@@ -81,7 +81,7 @@ ExecutionResult Engine::execute(const std::string& improvement_id, const Execute
   };
   ExecutionResult result = execute_improvement(workspace_, *store_, improvement, with_holder);
   if (!options.dry_run && result.context.status == ContextStatus::AwaitingReview)
-    set_improvement_status(improvement_id, "applied");
+    set_improvement_status(improvement_id, improvement_status::kApplied);
   return result;
 }
 
@@ -114,7 +114,7 @@ RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& 
       roll_back(workspace_, *store_, context_id, scope,
                 force ? RestorePolicy::Force : RestorePolicy::Careful, final_status);
   if (report.status == ContextStatus::RolledBack || report.status == ContextStatus::Rejected)
-    set_improvement_status(context.improvement_id, "pending");
+    set_improvement_status(context.improvement_id, improvement_status::kPending);
   return report;
 }
 

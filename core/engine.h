@@ -61,7 +61,7 @@ class Engine {
   RollbackReport reject(const std::string& context_id, const std::optional<std::string>& file);
 
  private:
-  void set_improvement_status(const std::string& id, const std::string& status);
+  void set_improvement_status(const std::string& id, std::string_view status);
   RollbackReport undo(const std::string& context_id, const RollbackScope& scope, bool force,
                       ContextStatus final_status);
 

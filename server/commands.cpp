@@ -272,7 +272,8 @@ void LspServer::publish_validation(const std::string& context_id) {
        {"message", "from executing improvement " + improvement_id + " (" + context_id + ")"}}};
   std::map<std::string, json> by_uri;
   for (const ValidationRecord& record : engine_->store().validations(context_id)) {
-    if (record.status == "passed" || record.status == "skipped") continue;
+    if (record.status == ValidationStatus::Passed || record.status == ValidationStatus::Skipped)
+      continue;
     for (const Diagnostic& d : record.diagnostics) {
       if (d.path.empty() || d.path.front() == '/') continue;  // outside the workspace
       std::string text = read_file_if_exists(engine_->workspace().resolve(d.path)).value_or("");

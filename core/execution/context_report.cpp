@@ -38,7 +38,7 @@ json context_summary(const ContextRecord& c) {
 
 json file_json(const FileOpRecord& op) {
   json file = {{"path", op.path},
-               {"kind", to_string(op.kind)},
+               {"kind", operation_name(op.kind)},
                {"state", to_string(op.state)},
                {"transactionId", op.transaction_id},
                {"beforeHash", op.before_hash.empty() ? json(nullptr) : json(op.before_hash)},
@@ -53,7 +53,7 @@ json validation_json(const ValidationRecord& v) {
   return {{"name", v.name},
           {"kind", v.kind},
           {"phase", v.phase},
-          {"status", v.status},
+          {"status", to_string(v.status)},
           {"durationMs", v.duration_ms},
           {"output", v.output},
           {"diagnostics", diagnostics}};
@@ -98,7 +98,7 @@ json context_detail_json(const ContextDetail& detail, bool include_steps) {
     for (const auto& op : detail.file_ops)
       if (op.transaction_id == transaction.id) files.push_back(op.path);
     transactions.push_back(
-        {{"id", transaction.id}, {"status", transaction.status}, {"files", files}});
+        {{"id", transaction.id}, {"status", to_string(transaction.status)}, {"files", files}});
   }
   json files = json::array();
   for (const auto& op : detail.file_ops) files.push_back(file_json(op));
@@ -117,7 +117,7 @@ json context_detail_json(const ContextDetail& detail, bool include_steps) {
       steps.push_back({{"id", step.id},
                        {"kind", step.kind},
                        {"path", step.path},
-                       {"status", step.status},
+                       {"status", to_string(step.status)},
                        {"dependsOn", step.depends_on}});
     out["steps"] = steps;
   }

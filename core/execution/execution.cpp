@@ -115,20 +115,6 @@ FileWork prepare_file(const Workspace& workspace, StateStore& store, const FileC
   return work;
 }
 
-FileOpKind op_kind(ChangeKind kind) {
-  switch (kind) {
-    case ChangeKind::Edit:
-      return FileOpKind::Modify;
-    case ChangeKind::Create:
-      return FileOpKind::Create;
-    case ChangeKind::Delete:
-      return FileOpKind::Delete;
-    case ChangeKind::Rename:
-      return FileOpKind::Rename;
-  }
-  return FileOpKind::Modify;
-}
-
 class Execution {
  public:
   Execution(const Workspace& workspace, StateStore& store, const Improvement& improvement,
@@ -212,7 +198,7 @@ class Execution {
       for (const auto& dep : step.depends_on) deps += (deps.empty() ? "" : ",") + dep;
       StepRecord record;
       record.id = step.id;
-      record.kind = std::string(to_string(step.kind));
+      record.kind = std::string(step_kind_name(step, improvement_));
       record.path = step.path;
       record.depends_on = deps;
       steps.push_back(record);
@@ -240,10 +226,7 @@ class Execution {
       case StepKind::Journal:
         journal();
         break;
-      case StepKind::Modify:
-      case StepKind::Create:
-      case StepKind::Delete:
-      case StepKind::Rename:
+      case StepKind::Write:
         if (!options_.dry_run) write(works_[step.change], op_ids_[step.change]);
         break;
       case StepKind::Sync:
@@ -264,7 +247,7 @@ class Execution {
       FileOpRecord op;
       op.context_id = context_.id;
       op.transaction_id = work.transaction_id;
-      op.kind = op_kind(work.change->kind);
+      op.kind = work.change->kind;
       op.path = work.path;
       if (work.change->kind == ChangeKind::Rename) op.new_path = work.change->new_path;
       op.before_hash = work.before_hash;
@@ -329,7 +312,7 @@ class Execution {
     store_.in_transaction([&] {
       store_.set_file_op_states(op_ids_, FileOpState::Applied);
       for (const auto& transaction : store_.transactions(context_.id))
-        store_.set_transaction_status(transaction.id, "committed");
+        store_.set_transaction_status(transaction.id, TransactionStatus::Committed);
       store_.log(context_.id, "info", "changes written and synced to disk");
     });
     durability_point("sync committed");
@@ -347,7 +330,7 @@ class Execution {
         check_file_syntax(workspace_, config_, work.result_path, work.new_content,
                           work.original.value_or(""), scratch_dir_, staged);
     record_validation(record);
-    if (record.status == "failed")
+    if (record.status == ValidationStatus::Failed)
       throw Error(ErrorKind::ValidationFailed, failure_summary(record));
   }
 
@@ -356,7 +339,7 @@ class Execution {
       if (command.name != name) continue;
       ValidationRecord record = run_validation_command(workspace_, command, options_.cancel);
       record_validation(record);
-      if (record.status != "passed")
+      if (record.status != ValidationStatus::Passed)
         throw Error(ErrorKind::ValidationFailed, failure_summary(record));
     }
   }
@@ -381,15 +364,14 @@ class Execution {
   }
 
   void record_step_states(const DagResult& result) {
-    std::map<std::string, std::vector<std::string>> by_status;
+    std::map<StepStatus, std::vector<std::string>> by_status;
     for (std::size_t i = 0; i < plan_.steps.size(); ++i) {
       const PlanStep& step = plan_.steps[i];
-      bool is_write = step.kind == StepKind::Modify || step.kind == StepKind::Create ||
-                      step.kind == StepKind::Delete || step.kind == StepKind::Rename;
-      std::string status = "skipped";
+      bool is_write = step.kind == StepKind::Write;
+      StepStatus status = StepStatus::Skipped;
       if (result.states[i] == NodeState::Done)
-        status = (options_.dry_run && is_write) ? "simulated" : "done";
-      if (result.states[i] == NodeState::Failed) status = "failed";
+        status = (options_.dry_run && is_write) ? StepStatus::Simulated : StepStatus::Done;
+      if (result.states[i] == NodeState::Failed) status = StepStatus::Failed;
       by_status[status].push_back(step.id);
     }
     store_.in_transaction([&] {

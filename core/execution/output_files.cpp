@@ -31,7 +31,7 @@ void write_output_files(const Workspace& workspace, StateStore& store,
                     changes_patch(review_context(workspace, store, context_id)));
   for (const ValidationRecord& record : detail.validations)
     write_file_atomic(dir / "validation" / log_file_name(record.name),
-                      record.status + "\n" + record.output);
+                      std::string(to_string(record.status)) + "\n" + record.output);
 }
 
 }  // namespace tars

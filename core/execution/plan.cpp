@@ -15,20 +15,6 @@ namespace {
   throw Error(ErrorKind::PlanInvalid, "Execution plan validation failed: " + reason);
 }
 
-StepKind write_kind(ChangeKind kind) {
-  switch (kind) {
-    case ChangeKind::Edit:
-      return StepKind::Modify;
-    case ChangeKind::Create:
-      return StepKind::Create;
-    case ChangeKind::Delete:
-      return StepKind::Delete;
-    case ChangeKind::Rename:
-      return StepKind::Rename;
-  }
-  return StepKind::Modify;
-}
-
 std::string rollback_of(ChangeKind kind) {
   switch (kind) {
     case ChangeKind::Edit:
@@ -55,30 +41,24 @@ void add_file_steps(const Improvement& improvement, bool dry_run, ExecutionPlan&
     std::string backup_id = "backup:" + change.path;
     plan.steps.push_back(
         {backup_id, StepKind::Backup, change.path, "nothing to undo (reads only)", {}, i});
-    StepKind kind = write_kind(change.kind);
-    std::string write_id = std::string(to_string(kind)) + ":" + change.path;
+    std::string write_id = std::string(operation_name(change.kind)) + ":" + change.path;
     std::vector<std::string> deps = {dry_run ? backup_id : "journal"};
-    plan.steps.push_back({write_id, kind, change.path, rollback_of(change.kind), deps, i});
+    plan.steps.push_back(
+        {write_id, StepKind::Write, change.path, rollback_of(change.kind), deps, i});
     write_ids.push_back(write_id);
   }
 }
 
 }  // namespace
 
-std::string_view to_string(StepKind kind) {
-  switch (kind) {
+std::string_view step_kind_name(const PlanStep& step, const Improvement& improvement) {
+  switch (step.kind) {
     case StepKind::Backup:
       return "backup";
     case StepKind::Journal:
       return "journal";
-    case StepKind::Modify:
-      return "modify";
-    case StepKind::Create:
-      return "create";
-    case StepKind::Delete:
-      return "delete";
-    case StepKind::Rename:
-      return "rename";
+    case StepKind::Write:
+      return operation_name(improvement.changes[step.change].kind);
     case StepKind::Sync:
       return "sync";
     case StepKind::CheckSyntax:

@@ -12,18 +12,9 @@
 
 namespace tars {
 
-enum class StepKind {
-  Backup,
-  Journal,
-  Modify,
-  Create,
-  Delete,
-  Rename,
-  Sync,
-  CheckSyntax,
-  RunCommand
-};
-std::string_view to_string(StepKind kind);
+// A Write step applies one change; it is named after what it does to the file
+// (operation_name: modify, create, delete, rename).
+enum class StepKind { Backup, Journal, Write, Sync, CheckSyntax, RunCommand };
 
 struct PlanStep {
   std::string id;  // unique, e.g. "modify:src/a.cpp"
@@ -33,6 +24,9 @@ struct PlanStep {
   std::vector<std::string> depends_on;
   std::size_t change = 0;  // index into Improvement::changes (file steps)
 };
+
+// "backup", "journal", "modify", ..., "validate-syntax", "run-command".
+std::string_view step_kind_name(const PlanStep& step, const Improvement& improvement);
 
 struct ExecutionPlan {
   std::vector<PlanStep> steps;

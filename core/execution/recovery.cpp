@@ -36,7 +36,7 @@ void recover_context(const Workspace& workspace, StateStore& store, const Contex
     for (const FileOpRecord& op : ops) ids.push_back(op.id);
     store.set_file_op_states(ids, FileOpState::RolledBack);
     for (const auto& transaction : store.transactions(context.id))
-      store.set_transaction_status(transaction.id, "rolled_back");
+      store.set_transaction_status(transaction.id, TransactionStatus::RolledBack);
     store.log(context.id, "warning", why + " (" + std::to_string(restored) + " file(s) restored)");
     store.set_context_status(context.id, ContextStatus::RolledBack, why);
   });

@@ -17,7 +17,7 @@ FileReview review_op(const Workspace& workspace, StateStore& store, const FileOp
   FileReview file;
   file.path = op.path;
   file.new_path = op.new_path.empty() ? op.path : op.new_path;
-  file.kind = to_string(op.kind);
+  file.kind = operation_name(op.kind);
   file.state = to_string(op.state);
   file.transaction_id = op.transaction_id;
   file.original_exists = !op.before_hash.empty();

@@ -32,7 +32,7 @@ enum class FileState { Original, AsWritten, Changed };
 // rename, `new_path` should be absent; as written, the result holds after_hash.
 FileState classify(const Workspace& workspace, const FileOpRecord& op) {
   std::optional<std::string> at_path = current_hash(workspace.resolve(op.path));
-  if (op.kind != FileOpKind::Rename) {
+  if (op.kind != ChangeKind::Rename) {
     if (holds(at_path, op.before_hash)) return FileState::Original;
     return holds(at_path, op.after_hash) ? FileState::AsWritten : FileState::Changed;
   }
@@ -60,12 +60,12 @@ std::string save_backup(const Workspace& workspace, StateStore& store, const Fil
 
 // The path that gets its original bytes back, if any, and the path to remove, if any.
 bool puts_back(const FileOpRecord& op) {
-  return op.kind != FileOpKind::Create;
+  return op.kind != ChangeKind::Create;
 }
 
 const std::string* removes(const FileOpRecord& op) {
-  if (op.kind == FileOpKind::Create) return &op.path;
-  if (op.kind == FileOpKind::Rename) return &op.new_path;
+  if (op.kind == ChangeKind::Create) return &op.path;
+  if (op.kind == ChangeKind::Rename) return &op.new_path;
   return nullptr;
 }
 
@@ -144,7 +144,7 @@ std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateSto
         continue;
       }
       results[i].backup = save_backup(workspace, store, op, op.path);
-      if (op.kind == FileOpKind::Rename) {
+      if (op.kind == ChangeKind::Rename) {
         std::string second = save_backup(workspace, store, op, op.new_path);
         if (results[i].backup.empty()) results[i].backup = second;
       }
@@ -186,8 +186,9 @@ void update_transactions(StateStore& store, const std::string& context_id,
   for (const auto& transaction : store.transactions(context_id)) {
     auto [undone, total] = counts[transaction.id];
     if (undone == 0) continue;
-    store.set_transaction_status(transaction.id,
-                                 undone == total ? "rolled_back" : "partially_rolled_back");
+    store.set_transaction_status(transaction.id, undone == total
+                                                     ? TransactionStatus::RolledBack
+                                                     : TransactionStatus::PartiallyRolledBack);
   }
 }
 

@@ -134,7 +134,7 @@ class GeneratedImprovements {
     for (const ContextRecord& context : store.list_contexts())
       executed_.insert(context.improvement_id);
     for (const auto& [id, status] : statuses_)
-      if (status != "pending") executed_.insert(id);
+      if (status != improvement_status::kPending) executed_.insert(id);
     for (Improvement& existing : improvements_.list().improvements)
       existing_.emplace(existing.id, std::move(existing));
   }
@@ -144,7 +144,7 @@ class GeneratedImprovements {
     std::vector<Improvement> to_save;
     for (Improvement& improvement : result.improvements) {
       improvement.source = source;
-      improvement.status = "pending";
+      improvement.status = improvement_status::kPending;
       improvement.id = generated_id(improvement);
       if (!fresh.insert(improvement.id).second) continue;  // the same fix twice
       auto existing = existing_.find(improvement.id);
@@ -157,7 +157,7 @@ class GeneratedImprovements {
     store_.put_bases(result.base_contents);
     for (Improvement& improvement : to_save) {
       improvements_.save(improvement);
-      store_.set_improvement_status(improvement.id, "pending");
+      store_.set_improvement_status(improvement.id, improvement_status::kPending);
       summary.improvements.push_back(std::move(improvement));
     }
     for (const auto& [id, existing] : existing_)

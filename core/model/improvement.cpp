@@ -4,20 +4,6 @@
 
 namespace tars {
 
-std::string_view to_string(ChangeKind kind) {
-  switch (kind) {
-    case ChangeKind::Edit:
-      return "edit";
-    case ChangeKind::Create:
-      return "create";
-    case ChangeKind::Delete:
-      return "delete";
-    case ChangeKind::Rename:
-      return "rename";
-  }
-  return "edit";
-}
-
 std::string apply_edits(std::string_view content, const std::vector<TextEdit>& edits) {
   std::string out;
   out.reserve(content.size());

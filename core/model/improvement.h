@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/change_kind.h"
 #include "core/model/diagnostic.h"
+#include "core/model/status.h"
 
 namespace tars {
 
@@ -17,8 +19,6 @@ struct TextEdit {
   std::string old_text;
   std::string new_text;
 };
-
-enum class ChangeKind { Edit, Create, Delete, Rename };
 
 struct FileChange {
   ChangeKind kind = ChangeKind::Edit;
@@ -39,13 +39,11 @@ struct Improvement {
   // manual | patch | clang-tidy | sarif | lsp | generator:<name> | rule:<name>
   std::string source = "manual";
   int priority = 0;
-  std::string status = "pending";
+  std::string status{improvement_status::kPending};
   std::string created_at;  // ISO 8601 UTC
   std::vector<FileChange> changes;
   std::vector<Diagnostic> diagnostics;  // what the improvement fixes
 };
-
-std::string_view to_string(ChangeKind kind);
 
 // JSON (de)serialisation of the on-disk format in .tars/improvements/<id>.json.
 std::string improvement_to_json(const Improvement& improvement);

@@ -79,9 +79,7 @@ constexpr Field kDiagnosticFields[] = {
     {"code", Text},       {"message", Text},      {"source", Text}};
 
 ChangeKind change_kind(const FieldCheck& check, const std::string& text) {
-  for (ChangeKind kind :
-       {ChangeKind::Edit, ChangeKind::Create, ChangeKind::Delete, ChangeKind::Rename})
-    if (to_string(kind) == text) return kind;
+  if (auto kind = change_kind_from_string(text)) return *kind;
   check.fail("unknown kind '" + text + "' (edit, create, delete or rename)");
 }
 

@@ -17,7 +17,9 @@ ValidationRecord syntax_record(const std::string& path, const SyntaxCheckResult&
   record.name = "syntax:" + path;
   record.kind = "syntax";
   record.phase = phase;
-  record.status = !result.checked ? "skipped" : result.ok ? "passed" : "failed";
+  record.status = !result.checked ? ValidationStatus::Skipped
+                  : result.ok     ? ValidationStatus::Passed
+                                  : ValidationStatus::Failed;
   record.output = result.checked ? result.output : "no checker for this file type";
   record.diagnostics = result.diagnostics;
   return record;
@@ -36,7 +38,7 @@ ValidationRecord check_file_syntax(const Workspace& workspace, const WorkspaceCo
   }
   SyntaxCheckResult result = check_syntax(path, new_content, file, config.syntax_checkers);
   ValidationRecord record = syntax_record(path, result, staged ? "before-write" : "after-write");
-  if (record.status != "failed" || original_content.empty()) return record;
+  if (record.status != ValidationStatus::Failed || original_content.empty()) return record;
 
   // A file that was already broken before the improvement is not its fault.
   fs::path original_file = scratch_dir / "original" / path;
@@ -47,7 +49,7 @@ ValidationRecord check_file_syntax(const Workspace& workspace, const WorkspaceCo
   std::error_code ignored;
   fs::remove(original_file, ignored);
   if (before.checked && !before.ok) {
-    record.status = "passed";
+    record.status = ValidationStatus::Passed;
     record.output = "already invalid before the improvement:\n" + record.output;
     for (auto& diagnostic : record.diagnostics) diagnostic.severity = "warning";
   }
@@ -69,12 +71,12 @@ ValidationRecord run_validation_command(const Workspace& workspace, const Comman
   record.output = result.output;
   record.duration_ms = result.duration_ms;
   if (result.spawn_failed)
-    record.status = "error";
+    record.status = ValidationStatus::Error;
   else if (result.timed_out)
-    record.status = "timeout";
+    record.status = ValidationStatus::Timeout;
   else
-    record.status = result.exit_code == 0 ? "passed" : "failed";
-  if (record.status != "passed")
+    record.status = result.exit_code == 0 ? ValidationStatus::Passed : ValidationStatus::Failed;
+  if (record.status != ValidationStatus::Passed)
     record.diagnostics = match_output(command.matcher, result.output, workspace, options.cwd);
   return record;
 }
@@ -95,14 +97,14 @@ void require_trusted(const Workspace& workspace, const WorkspaceConfig& config) 
 }
 
 std::string failure_summary(const ValidationRecord& record) {
-  std::string summary = record.name + " " + record.status;
-  if (record.status == "timeout") summary += " (killed after its timeout)";
+  std::string summary = record.name + " " + std::string(to_string(record.status));
+  if (record.status == ValidationStatus::Timeout) summary += " (killed after its timeout)";
   if (!record.diagnostics.empty()) {
     const Diagnostic& first = record.diagnostics.front();
     summary += ": " + first.path;
     if (first.line > 0) summary += ":" + std::to_string(first.line);
     summary += ": " + first.message;
-  } else if (record.status == "error") {
+  } else if (record.status == ValidationStatus::Error) {
     summary += ": " + record.output.substr(0, record.output.find('\n'));
   }
   return summary;

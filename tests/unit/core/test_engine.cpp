@@ -34,7 +34,7 @@ TEST_CASE("execute, review and approve an edit") {
   REQUIRE(detail.file_ops.size() == 1);
   CHECK(detail.file_ops[0].state == FileOpState::Applied);
   CHECK(detail.transactions.size() == 1);
-  CHECK(detail.transactions[0].status == "committed");
+  CHECK(detail.transactions[0].status == TransactionStatus::Committed);
   CHECK(detail.context.done_steps == detail.context.total_steps);
 
   auto files = engine.review(result.context.id);
@@ -292,7 +292,7 @@ TEST_CASE("configured commands run only when trusted, and a failing one fails va
   CHECK(read(f.dir / "a.txt") == "one\n");
   auto validations = engine.store().validations(result.context.id);
   REQUIRE(validations.size() == 1);
-  CHECK(validations[0].status == "failed");
+  CHECK(validations[0].status == ValidationStatus::Failed);
   REQUIRE(validations[0].diagnostics.size() == 1);
   CHECK(validations[0].diagnostics[0].path == "a.txt");
   CHECK(validations[0].diagnostics[0].message.find("bad value") != std::string::npos);

@@ -126,16 +126,6 @@ TEST_CASE("contexts round-trip, list newest first, and finish with a final statu
   CHECK_FALSE(store.get_context("ctx-none"));
 }
 
-TEST_CASE("status names round-trip") {
-  for (auto status :
-       {ContextStatus::Running, ContextStatus::Simulated, ContextStatus::AwaitingReview,
-        ContextStatus::Failed, ContextStatus::RolledBack, ContextStatus::PartiallyRolledBack,
-        ContextStatus::Approved, ContextStatus::Rejected, ContextStatus::Cancelled})
-    CHECK(context_status_from_string(to_string(status)) == status);
-  CHECK(to_string(ContextStatus::AwaitingReview) == "awaiting_review");
-  CHECK_THROWS_AS(context_status_from_string("bogus"), Error);
-}
-
 TEST_CASE("steps, transactions, file operations, logs and validations") {
   TempDir dir;
   StateStore store(dir / "state.db");
@@ -147,21 +137,21 @@ TEST_CASE("steps, transactions, file operations, logs and validations") {
   StepRecord other = step;
   other.id = "journal";
   store.add_steps("ctx-1", {other, step});
-  store.set_step_statuses("ctx-1", {"journal", "modify:a"}, "done");
+  store.set_step_statuses("ctx-1", {"journal", "modify:a"}, StepStatus::Done);
   auto steps = store.steps("ctx-1");
   REQUIRE(steps.size() == 2);
   CHECK(steps[0].id == "journal");
-  CHECK(steps[1].status == "done");
+  CHECK(steps[1].status == StepStatus::Done);
 
-  store.add_transaction({"tx-1", "ctx-1", "open"});
-  store.set_transaction_status("tx-1", "committed");
-  CHECK(store.transactions("ctx-1")[0].status == "committed");
+  store.add_transaction({"tx-1", "ctx-1", TransactionStatus::Open});
+  store.set_transaction_status("tx-1", TransactionStatus::Committed);
+  CHECK(store.transactions("ctx-1")[0].status == TransactionStatus::Committed);
 
   std::vector<FileOpRecord> ops(2);
   ops[0].context_id = ops[1].context_id = "ctx-1";
   ops[0].path = "a";
   ops[1].path = "b";
-  ops[1].kind = FileOpKind::Rename;
+  ops[1].kind = ChangeKind::Rename;
   ops[1].new_path = "c";
   store.add_file_ops(ops);
   CHECK(ops[0].id > 0);
@@ -169,7 +159,7 @@ TEST_CASE("steps, transactions, file operations, logs and validations") {
   store.set_file_op_states({ops[0].id, ops[1].id}, FileOpState::Applied);
   auto stored = store.file_ops("ctx-1");
   CHECK(stored[1].state == FileOpState::Applied);
-  CHECK(stored[1].kind == FileOpKind::Rename);
+  CHECK(stored[1].kind == ChangeKind::Rename);
   CHECK(stored[1].new_path == "c");
 
   store.log("ctx-1", "info", "hello");
@@ -177,7 +167,7 @@ TEST_CASE("steps, transactions, file operations, logs and validations") {
 
   ValidationRecord record;
   record.name = "test";
-  record.status = "failed";
+  record.status = ValidationStatus::Failed;
   record.output = std::string("out\0put", 7);
   Diagnostic d;
   d.path = "a.py";
@@ -187,6 +177,7 @@ TEST_CASE("steps, transactions, file operations, logs and validations") {
   store.add_validation("ctx-1", record);
   auto validations = store.validations("ctx-1");
   REQUIRE(validations.size() == 1);
+  CHECK(validations[0].status == ValidationStatus::Failed);
   CHECK(validations[0].output == record.output);
   REQUIRE(validations[0].diagnostics.size() == 1);
   CHECK(validations[0].diagnostics[0].line == 3);

@@ -1,0 +1,64 @@
+#pragma once
+// A thin layer over SQLite's C API: one connection, prepared statements cached by their
+// SQL text, nested transactions. Errors become Error(Io) with SQLite's message.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace tars {
+
+// A prepared statement. Bound bytes are read during step() only, so they are not copied.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void reset();
+  Statement& text(int index, std::string_view value);
+  Statement& blob(int index, std::string_view value);
+  Statement& integer(int index, std::int64_t value);
+  // True while there is a row. An active statement pins its read snapshot, so it is
+  // reset at SQLITE_DONE here; single-row readers reset it themselves.
+  bool step();
+  void run();  // steps through every row
+
+  std::string column_text(int column);
+  std::int64_t column_integer(int column);
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+ public:
+  // Opens (creating) the file in WAL mode with synchronous=FULL.
+  explicit Database(const std::filesystem::path& file);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(const char* sql);
+  Statement& statement(const char* sql);  // prepared once, reset on every call
+  std::int64_t last_insert_rowid();
+
+  // BEGIN IMMEDIATE at the outermost level; nested calls join it.
+  void begin();
+  void commit();
+  void rollback();
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<const char*, std::unique_ptr<Statement>> statements_;
+  int depth_ = 0;
+};
+
+}  // namespace tars
