@@ -1,14 +1,21 @@
-#include "core/importers/clang_tidy_importer.h"
+#include "core/importers/formats.h"
 
 #include <charconv>
 
 #include "core/base/error.h"
 #include "core/importers/import_support.h"
-#include "core/importers/yaml_documents.h"
+#include "core/importers/yaml_reader.h"
 
 namespace tars {
 
 namespace {
+
+class ClangTidyImporter : public Importer {
+ public:
+  std::string_view format() const override { return "clang-tidy"; }
+  bool sniff(std::string_view input) const override;
+  ImportResult import(const ImportRequest& request, const Workspace& workspace) const override;
+};
 
 // Reads the export-fixes schema with errors naming the place in the input.
 class YamlReader {
@@ -200,6 +207,11 @@ ImportResult ClangTidyImporter::import(const ImportRequest& request,
                               " diagnostic(s) without a fix)");
   result.improvements = group_fixes(fixes, grouping, format(), request.origin, files);
   return result;
+}
+
+const Importer& clang_tidy_importer() {
+  static const ClangTidyImporter importer;
+  return importer;
 }
 
 }  // namespace tars

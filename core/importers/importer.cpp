@@ -2,10 +2,7 @@
 
 #include <array>
 
-#include "core/importers/clang_tidy_importer.h"
-#include "core/importers/lsp_edit_importer.h"
-#include "core/importers/patch_importer.h"
-#include "core/importers/sarif_importer.h"
+#include "core/importers/formats.h"
 
 namespace tars {
 
@@ -14,11 +11,8 @@ namespace {
 // Every format, in the order content sniffing tries them (the strict sniffs of the
 // structured formats before the patch's). A new format is one line.
 const std::array<const Importer*, 4>& importers() {
-  static const ClangTidyImporter clang_tidy;
-  static const SarifImporter sarif;
-  static const LspEditImporter lsp;
-  static const PatchImporter patch;
-  static const std::array<const Importer*, 4> all = {&clang_tidy, &sarif, &lsp, &patch};
+  static const std::array<const Importer*, 4> all = {&clang_tidy_importer(), &sarif_importer(),
+                                                     &lsp_edit_importer(), &patch_importer()};
   return all;
 }
 

@@ -1,4 +1,4 @@
-#include "core/importers/lsp_edit_importer.h"
+#include "core/importers/formats.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +13,13 @@ namespace tars {
 using nlohmann::json;
 
 namespace {
+
+class LspEditImporter : public Importer {
+ public:
+  std::string_view format() const override { return "lsp"; }
+  bool sniff(std::string_view input) const override;
+  ImportResult import(const ImportRequest& request, const Workspace& workspace) const override;
+};
 
 FileChange change_of(ChangeKind kind, const std::string& path, const std::string& base_hash) {
   FileChange change;
@@ -318,6 +325,11 @@ ImportResult LspEditImporter::import(const ImportRequest& request,
                                      const Workspace& workspace) const {
   return with_json_positions(request.input, request.origin,
                              [&] { return import_edit(request, workspace); });
+}
+
+const Importer& lsp_edit_importer() {
+  static const LspEditImporter importer;
+  return importer;
 }
 
 }  // namespace tars

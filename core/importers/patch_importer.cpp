@@ -1,4 +1,4 @@
-#include "core/importers/patch_importer.h"
+#include "core/importers/formats.h"
 
 #include <algorithm>
 #include <exception>
@@ -13,6 +13,13 @@
 namespace tars {
 
 namespace {
+
+class PatchImporter : public Importer {
+ public:
+  std::string_view format() const override { return "patch"; }
+  bool sniff(std::string_view input) const override;
+  ImportResult import(const ImportRequest& request, const Workspace& workspace) const override;
+};
 
 // The current content of a file split into lines (each with its line end). One index
 // is reused for every file, so its memory is allocated only as often as a file is
@@ -286,6 +293,11 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
   finish_improvement(improvement);
   result.improvements.push_back(std::move(improvement));
   return result;
+}
+
+const Importer& patch_importer() {
+  static const PatchImporter importer;
+  return importer;
 }
 
 }  // namespace tars

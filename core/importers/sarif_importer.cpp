@@ -1,4 +1,4 @@
-#include "core/importers/sarif_importer.h"
+#include "core/importers/formats.h"
 
 #include <climits>
 #include <nlohmann/json.hpp>
@@ -16,6 +16,13 @@ namespace tars {
 using nlohmann::json;
 
 namespace {
+
+class SarifImporter : public Importer {
+ public:
+  std::string_view format() const override { return "sarif"; }
+  bool sniff(std::string_view input) const override;
+  ImportResult import(const ImportRequest& request, const Workspace& workspace) const override;
+};
 
 std::string severity(const std::string& level) {
   if (level == "error") return "error";
@@ -253,6 +260,11 @@ ImportResult import_sarif(const ImportRequest& request, const Workspace& workspa
 ImportResult SarifImporter::import(const ImportRequest& request, const Workspace& workspace) const {
   return with_json_positions(request.input, request.origin,
                              [&] { return import_sarif(request, workspace); });
+}
+
+const Importer& sarif_importer() {
+  static const SarifImporter importer;
+  return importer;
 }
 
 }  // namespace tars

@@ -6,7 +6,7 @@
 
 #include "core/base/error.h"
 #include "core/base/hash.h"
-#include "core/importers/clang_tidy_importer.h"
+#include "core/importers/formats.h"
 #include "core/importers/importer.h"
 #include "test_support.h"
 
@@ -19,7 +19,7 @@ namespace {
 
 ImportResult import_yaml(const Workspace& workspace, const std::string& yaml,
                          const std::string& group_by = "") {
-  return ClangTidyImporter().import({yaml, "fixes.yaml", group_by}, workspace);
+  return clang_tidy_importer().import({yaml, "fixes.yaml", group_by}, workspace);
 }
 
 std::string import_error(const Workspace& workspace, const std::string& yaml) {

@@ -2,8 +2,8 @@
 
 #include "core/base/error.h"
 #include "core/base/hash.h"
+#include "core/importers/formats.h"
 #include "core/importers/importer.h"
-#include "core/importers/lsp_edit_importer.h"
 #include "test_support.h"
 
 using namespace tars;
@@ -14,7 +14,7 @@ using tars::test::write;
 namespace {
 
 ImportResult import_edit(const Workspace& workspace, const std::string& json) {
-  return LspEditImporter().import({json, "edit.json", ""}, workspace);
+  return lsp_edit_importer().import({json, "edit.json", ""}, workspace);
 }
 
 std::string import_error(const Workspace& workspace, const std::string& json) {

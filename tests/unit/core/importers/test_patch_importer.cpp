@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
 #include "core/base/error.h"
+#include "core/importers/formats.h"
 #include "core/importers/importer.h"
-#include "core/importers/patch_importer.h"
 #include "test_support.h"
 
 using namespace tars;
@@ -13,7 +13,7 @@ using tars::test::write;
 namespace {
 
 ImportResult import_patch(const Workspace& workspace, const std::string& patch) {
-  return PatchImporter().import({patch, "fix.patch", ""}, workspace);
+  return patch_importer().import({patch, "fix.patch", ""}, workspace);
 }
 
 std::string import_error(const Workspace& workspace, const std::string& patch,

@@ -2,8 +2,8 @@
 
 #include "core/base/error.h"
 #include "core/base/hash.h"
+#include "core/importers/formats.h"
 #include "core/importers/importer.h"
-#include "core/importers/sarif_importer.h"
 #include "test_support.h"
 
 using namespace tars;
@@ -15,7 +15,7 @@ namespace {
 
 ImportResult import_sarif(const Workspace& workspace, const std::string& json,
                           const std::string& group_by = "") {
-  return SarifImporter().import({json, "scan.sarif", group_by}, workspace);
+  return sarif_importer().import({json, "scan.sarif", group_by}, workspace);
 }
 
 std::string import_error(const Workspace& workspace, const std::string& json) {

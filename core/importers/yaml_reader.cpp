@@ -1,4 +1,4 @@
-#include "core/importers/yaml_documents.h"
+#include "core/importers/yaml_reader.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "core/base/error.h"
-#include "core/importers/yaml_block_subset.h"
 
 namespace tars {
 

@@ -1,4 +1,4 @@
-#include "core/importers/yaml_block_subset.h"
+#include "core/importers/yaml_reader.h"
 
 #include <charconv>
 #include <vector>

@@ -4,8 +4,7 @@
 #include <vector>
 
 #include "core/base/error.h"
-#include "core/importers/yaml_block_subset.h"
-#include "core/importers/yaml_documents.h"
+#include "core/importers/yaml_reader.h"
 #include "test_support.h"
 
 using namespace tars;

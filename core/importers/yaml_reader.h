@@ -1,8 +1,11 @@
 #pragma once
-// The documents of a YAML stream as light trees, one at a time: yaml-cpp's event parser
-// without its node API, whose allocations make large inputs (26 MB of clang-tidy fixes)
-// several times slower to load.
+// The YAML reader: the documents of a YAML stream as light trees, one at a time. Each
+// document is read by a fast exact reader of the plain block YAML that LLVM's YAML
+// writer and PyYAML produce (yaml_block_reader.cpp) or, outside that subset, by
+// yaml-cpp's event parser without its node API, whose allocations make large inputs
+// (26 MB of clang-tidy fixes) several times slower to load.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,5 +33,12 @@ std::size_t for_each_yaml_document(std::string_view input, const std::string& or
 // The same through yaml-cpp alone (what the fast reader falls back to per document).
 void for_each_yaml_document_slow(std::string_view input, const std::string& origin,
                                  const std::function<void(const YamlNode&)>& on_document);
+
+// The fast reader alone: block mappings and sequences (also indentless ones), one-line
+// plain, single- and double-quoted scalars, [] and {}. It declines anything else
+// (anchors, flow collections, multi-line scalars, tags, ...): the subset is read exactly
+// or not at all. `text` is one document without its "---" / "..." lines, starting at
+// the input's 1-based line `first_line`; nullopt outside the subset.
+std::optional<YamlNode> parse_block_yaml(std::string_view text, int first_line);
 
 }  // namespace tars
