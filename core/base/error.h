@@ -1,4 +1,7 @@
 #pragma once
+// base/: no product words — errors, hashing, ids, file I/O, fault injection, text codecs
+// and positions, URIs, subprocesses, the workspace and its lock, parallel loops.
+//
 // The one exception type of the core. Its message is the complete user-facing text
 // (for example "Improvement not found: imp-1a2b"); front ends map kind() to exit codes.
 #include <stdexcept>

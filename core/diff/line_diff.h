@@ -1,4 +1,6 @@
 #pragma once
+// diff/: text algorithms — line diff, unified diff, rebase, the patch parser.
+//
 // Line-level comparison shared by unified diffs and rebasing: common prefix and suffix
 // are matched directly, the middle through dtl's O(ND) diff.
 #include <cstddef>

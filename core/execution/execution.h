@@ -1,4 +1,7 @@
 #pragma once
+// execution/: applies, journals and undoes — plan, DAG runner, execution, kept originals,
+// rollback, recovery, review and reports.
+//
 // Runs one improvement as an execution context, following the durability protocol:
 //   prepare  read every file, detect staleness (rebasing edits when only text outside
 //            them changed), compute the new contents; nothing is recorded yet

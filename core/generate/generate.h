@@ -1,4 +1,7 @@
 #pragma once
+// generate/: improvements from the workspace — built-in rules, configured generators and
+// the files they look at.
+//
 // `improve generate`: built-in rules over the workspace's text files and the configured
 // generators, each source's improvements replacing the pending ones it made before.
 #include <atomic>

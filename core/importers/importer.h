@@ -1,4 +1,7 @@
 #pragma once
+// importers/: foreign formats -> model. This interface, the registry, one .cpp per
+// format (formats.h) and the readers they share (YAML, JSON with positions).
+//
 // Importers turn a tool's output (a patch, clang-tidy fixes, SARIF, an LSP
 // WorkspaceEdit) into improvements computed against the workspace's current files.
 #include <map>

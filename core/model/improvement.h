@@ -1,4 +1,7 @@
 #pragma once
+// model/: what an improvement is — its changes (one ChangeKind), statuses, diagnostics,
+// and the improvement file's JSON reader and writer.
+//
 // The improvement model: what an improvement changes, held as byte offsets against the
 // content it was computed from (base_hash), so staleness is detected, never guessed.
 #include <optional>

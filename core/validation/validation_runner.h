@@ -1,4 +1,7 @@
 #pragma once
+// validation/: runs and judges checks — this runner, syntax checks, output matchers, the
+// workspace config and trust.
+//
 // Runs validations and turns them into ValidationRecords: syntax checks of new file
 // contents (staged under .tars/staging/ before a write, or the written file) and the
 // configured commands of .tars/config.json.
