@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "protocol/dispatcher.h"
+#include "protocol/binder.h"
+#include "protocol/lsp_types.h"
 
 using namespace tars::protocol;
 
@@ -15,9 +16,8 @@ json reply(Dispatcher& dispatcher, const std::string& body) {
 Dispatcher make() {
   Dispatcher dispatcher;
   dispatcher.on_request("echo", [](const json& params) { return params; });
-  dispatcher.on_request("open", [](const json& params) {
-    return json(Params(params, "params").at("textDocument").at("uri").string());
-  });
+  Binder(dispatcher).method<TextDocumentParams>(
+      "open", [](const TextDocumentParams& params) { return json(params.text_document.uri); });
   dispatcher.on_request("boom", [](const json&) -> json { throw std::runtime_error("kaput"); });
   return dispatcher;
 }
