@@ -18,11 +18,13 @@ class Binder {
   // Member functions: bind.method("textDocument/codeAction", this, &Server::code_actions).
   template <class Owner, class Params, class Result>
   void method(const std::string& name, Owner* owner, Result (Owner::*handler)(const Params&)) {
-    method<Params>(name, [owner, handler](const Params& params) { return (owner->*handler)(params); });
+    method<Params>(name,
+                   [owner, handler](const Params& params) { return (owner->*handler)(params); });
   }
   template <class Owner, class Params>
   void notification(const std::string& name, Owner* owner, void (Owner::*handler)(const Params&)) {
-    notification<Params>(name, [owner, handler](const Params& params) { (owner->*handler)(params); });
+    notification<Params>(name,
+                         [owner, handler](const Params& params) { (owner->*handler)(params); });
   }
 
   // handler: Result(const Params&), Result convertible to json (to_json).

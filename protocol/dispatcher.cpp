@@ -54,8 +54,8 @@ void Dispatcher::handle_batch(std::vector<FrameResult> batch, const Reply& reply
     if (auto* body = std::get_if<std::string>(&frame))
       incoming.emplace_back(read(*body));
     else
-      incoming.emplace_back(error_body(nullptr, error_code::kParseError,
-                                       std::get<FramingError>(frame).message));
+      incoming.emplace_back(
+          error_body(nullptr, error_code::kParseError, std::get<FramingError>(frame).message));
   }
   for (auto& item : incoming) {
     auto* message = std::get_if<Message>(&*item);

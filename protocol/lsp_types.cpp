@@ -90,7 +90,8 @@ void from_json(const Field& field, CodeActionContext& out) {
   auto diagnostics = context.find("diagnostics");
   if (diagnostics != context.end() && diagnostics->is_array())
     for (const json& diagnostic : *diagnostics)
-      if (diagnostic.is_object()) out.diagnostics.push_back(Field(diagnostic, "").as<ContextDiagnostic>());
+      if (diagnostic.is_object())
+        out.diagnostics.push_back(Field(diagnostic, "").as<ContextDiagnostic>());
   auto only = context.find("only");
   if (only != context.end() && only->is_array())
     for (const json& kind : *only)

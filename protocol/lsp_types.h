@@ -80,8 +80,8 @@ void from_json(const Field& field, ContextDiagnostic& out);
 // Read leniently: what a client sends here varies, and none of it may fail the request.
 struct CodeActionContext {
   std::vector<ContextDiagnostic> diagnostics;  // objects only
-  std::vector<std::string> only;  // empty: every kind
-  std::int64_t trigger_kind = 1;  // 1 invoked, 2 automatic
+  std::vector<std::string> only;               // empty: every kind
+  std::int64_t trigger_kind = 1;               // 1 invoked, 2 automatic
 };
 void from_json(const Field& field, CodeActionContext& out);
 
@@ -95,10 +95,10 @@ void from_json(const Field& field, CodeActionParams& out);
 // What the client said it supports, read leniently (a field of another type is "no").
 struct ClientCapabilities {
   std::vector<std::string> position_encodings;  // general.positionEncodings
-  bool literal_actions = false;   // CodeAction literals, else plain Commands
-  bool disabled_support = false;  // CodeAction.disabled
-  bool data_support = false;      // CodeAction.data
-  bool resolve_command = false;   // codeAction/resolve may fill in `command`
+  bool literal_actions = false;                 // CodeAction literals, else plain Commands
+  bool disabled_support = false;                // CodeAction.disabled
+  bool data_support = false;                    // CodeAction.data
+  bool resolve_command = false;                 // codeAction/resolve may fill in `command`
   bool work_done_progress = false;
   bool message_actions = false;  // window/showMessageRequest with actions
 };

@@ -80,20 +80,20 @@ void StdioTransport::State::received(std::size_t size) {
 void StdioTransport::State::write_next() {
   writing = !queue.empty() && !broken;
   if (!writing) return;
-  asio::async_write(out, asio::buffer(queue.front()),
-                    asio::bind_executor(strand, [self = shared_from_this()](std::error_code error,
-                                                                            std::size_t) {
-                      self->queue.pop_front();
-                      if (error) {
-                        self->broken = true;  // stdin's end of input ends the server
-                        self->queue.clear();
-                      }
-                      self->write_next();
-                    }));
+  asio::async_write(
+      out, asio::buffer(queue.front()),
+      asio::bind_executor(strand, [self = shared_from_this()](std::error_code error, std::size_t) {
+        self->queue.pop_front();
+        if (error) {
+          self->broken = true;  // stdin's end of input ends the server
+          self->queue.clear();
+        }
+        self->write_next();
+      }));
 }
 
-StdioTransport::StdioTransport(asio::io_context& loop, std::unique_ptr<Framing> framing,
-                               int in_fd, int out_fd)
+StdioTransport::StdioTransport(asio::io_context& loop, std::unique_ptr<Framing> framing, int in_fd,
+                               int out_fd)
     : state_(std::make_shared<State>(loop, std::move(framing), in_fd, out_fd)) {}
 
 StdioTransport::~StdioTransport() {
@@ -106,12 +106,11 @@ void StdioTransport::start(Handler& handler) {
 }
 
 void StdioTransport::send(std::string body) {
-  asio::post(state_->strand,
-             [state = state_, frame = state_->framing->frame(body)]() mutable {
-               if (state->broken) return;
-               state->queue.push_back(std::move(frame));
-               if (!state->writing) state->write_next();
-             });
+  asio::post(state_->strand, [state = state_, frame = state_->framing->frame(body)]() mutable {
+    if (state->broken) return;
+    state->queue.push_back(std::move(frame));
+    if (!state->writing) state->write_next();
+  });
 }
 
 void StdioTransport::stop() {

@@ -102,13 +102,14 @@ void LspServer::add_improvement_actions(json& actions, const std::string& path,
         action.diagnostics = {diagnostic->sent};
         action.is_preferred = true;
       }
-      actions.push_back(make_action(action, execute_command(title, {{"improvementId", improvement.id}})));
+      actions.push_back(
+          make_action(action, execute_command(title, {{"improvementId", improvement.id}})));
     }
     if (wanted(only, "refactor.rewrite")) {
       std::string title = "Preview (dry run): " + improvement.title;
-      actions.push_back(
-          make_action(action_of(title, "refactor.rewrite", stale),
-                      execute_command(title, {{"improvementId", improvement.id}, {"dryRun", true}})));
+      actions.push_back(make_action(
+          action_of(title, "refactor.rewrite", stale),
+          execute_command(title, {{"improvementId", improvement.id}, {"dryRun", true}})));
     }
   }
 }
@@ -141,8 +142,7 @@ void LspServer::add_context_actions(json& actions, const std::string& path,
                    json args) {
       if (!wanted(only, kind)) return;
       args["contextId"] = context.id;
-      actions.push_back(
-          make_action(action_of(title, kind), {title, name, json::array({args})}));
+      actions.push_back(make_action(action_of(title, kind), {title, name, json::array({args})}));
     };
     add("Roll back this file" + of, "refactor.tars.rollback", "tars.rollback", {{"path", path}});
     add("Roll back execution " + context.id, "refactor.tars.rollback", "tars.rollback",

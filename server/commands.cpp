@@ -52,9 +52,12 @@ void LspServer::bind_commands() {
                                  answering_core_errors(this, &LspServer::start_execution));
   bind.command<RollbackArguments>("tars.rollback",
                                   answering_core_errors(this, &LspServer::rollback_command));
-  bind.command<ContextParams>("tars.approve", answering_core_errors(this, &LspServer::approve_command));
-  bind.command<RejectArguments>("tars.reject", answering_core_errors(this, &LspServer::reject_command));
-  bind.command<ContextParams>("tars.review", answering_core_errors(this, &LspServer::review_request));
+  bind.command<ContextParams>("tars.approve",
+                              answering_core_errors(this, &LspServer::approve_command));
+  bind.command<RejectArguments>("tars.reject",
+                                answering_core_errors(this, &LspServer::reject_command));
+  bind.command<ContextParams>("tars.review",
+                              answering_core_errors(this, &LspServer::review_request));
 }
 
 // A file open with unsaved changes is never written behind the editor's back.

@@ -3,10 +3,10 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
 #include <array>
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
-#include <spdlog/spdlog.h>
 
 namespace tars::server {
 
@@ -30,9 +30,9 @@ struct DirectoryWatcher::State : std::enable_shared_from_this<State> {
 DirectoryWatcher::DirectoryWatcher(asio::io_context& loop, const std::filesystem::path& directory)
     : state_(std::make_shared<State>(loop)) {
   int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-  if (fd < 0 || inotify_add_watch(fd, directory.c_str(),
-                                  IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MOVED_TO |
-                                      IN_MOVED_FROM) < 0) {
+  if (fd < 0 ||
+      inotify_add_watch(fd, directory.c_str(),
+                        IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM) < 0) {
     spdlog::warn("cannot watch {}; improvements reload on save and on tars/improvements only",
                  directory.string());
     if (fd >= 0) ::close(fd);

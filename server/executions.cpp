@@ -134,7 +134,8 @@ void LspServer::run_job(Job& job, std::atomic<bool>& cancel, const std::string& 
 
 void LspServer::cancel_progress(const protocol::WorkDoneProgressCancelParams& params) {
   if (!background_) return;
-  std::string token = params.token.is_string() ? params.token.get<std::string>() : params.token.dump();
+  std::string token =
+      params.token.is_string() ? params.token.get<std::string>() : params.token.dump();
   std::lock_guard<std::mutex> lock(background_->mutex);
   auto it = background_->cancels.find(token);
   if (it != background_->cancels.end()) *it->second = true;

@@ -26,6 +26,10 @@
 #include "server/tars_params.h"
 #include "server/timer.h"
 
+namespace asio {
+class io_context;
+}
+
 namespace tars::server {
 
 using protocol::json;

@@ -2,10 +2,10 @@
 // logs go to stderr or --log-file. One Asio event loop runs it all: stdin, the
 // improvements directory's inotify descriptor, the timers and the output strand;
 // executions run on a thread pool.
-#include <asio/io_context.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <asio/io_context.hpp>
 #include <memory>
 #include <string>
 

@@ -16,8 +16,9 @@ json reply(Dispatcher& dispatcher, const std::string& body) {
 Dispatcher make() {
   Dispatcher dispatcher;
   dispatcher.on_request("echo", [](const json& params) { return params; });
-  Binder(dispatcher).method<TextDocumentParams>(
-      "open", [](const TextDocumentParams& params) { return json(params.text_document.uri); });
+  Binder(dispatcher).method<TextDocumentParams>("open", [](const TextDocumentParams& params) {
+    return json(params.text_document.uri);
+  });
   dispatcher.on_request("boom", [](const json&) -> json { throw std::runtime_error("kaput"); });
   return dispatcher;
 }
@@ -142,8 +143,8 @@ TEST_CASE("commands: one table reached through workspace/executeCommand, argumen
       "x.second", [](const TextDocumentIdentifier& target) { return json(target.uri); });
   CHECK(dispatcher.commands() == std::vector<std::string>{"x.first", "x.second"});
   auto call = [&](const json& params) {
-    json request = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "workspace/executeCommand"},
-                    {"params", params}};
+    json request = {
+        {"jsonrpc", "2.0"}, {"id", 1}, {"method", "workspace/executeCommand"}, {"params", params}};
     return reply(dispatcher, request.dump());
   };
   CHECK(call({{"command", "x.first"}, {"arguments", {{{"a", 1}}}}})["result"] == json{{"a", 1}});
@@ -188,8 +189,10 @@ TEST_CASE("the next deadline of the server's own requests") {
   Dispatcher dispatcher;
   CHECK_FALSE(dispatcher.next_deadline());
   auto before = std::chrono::steady_clock::now();
-  dispatcher.request("a", {}, [](const Message&) {}, std::chrono::hours(1));
-  dispatcher.request("b", {}, [](const Message&) {}, std::chrono::seconds(1));
+  dispatcher.request(
+      "a", {}, [](const Message&) {}, std::chrono::hours(1));
+  dispatcher.request(
+      "b", {}, [](const Message&) {}, std::chrono::seconds(1));
   REQUIRE(dispatcher.next_deadline());
   CHECK(*dispatcher.next_deadline() < before + std::chrono::minutes(1));
 }

@@ -26,8 +26,8 @@ TEST_CASE("a wrong-typed or missing field is InvalidParams naming its path") {
   CHECK(error_reading<TextDocumentParams>(json::object()) == "params.textDocument is required");
   CHECK(error_reading<TextDocumentParams>(nullptr) == "params must be an object");
   json range = {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", "x"}}}};
-  CHECK(error_reading<CodeActionParams>({{"textDocument", {{"uri", "file:///a"}}},
-                                         {"range", range}}) ==
+  CHECK(error_reading<CodeActionParams>(
+            {{"textDocument", {{"uri", "file:///a"}}}, {"range", range}}) ==
         "params.range.end.line must be an integer");
   json changes = {{"textDocument", {{"uri", "u"}}},
                   {"contentChanges", {{{"text", "a"}}, {{"text", true}}}}};
@@ -56,7 +56,8 @@ TEST_CASE("optional fields: absent or null leave the default; unknown fields are
 }
 
 TEST_CASE("a code action context is read leniently: nothing in it fails the request") {
-  json range = {{"start", {{"line", 1}, {"character", 2}}}, {"end", {{"line", 1}, {"character", 4}}}};
+  json range = {{"start", {{"line", 1}, {"character", 2}}},
+                {"end", {{"line", 1}, {"character", 4}}}};
   json base = {{"textDocument", {{"uri", "file:///a"}}}, {"range", range}};
   json odd = base;
   odd["context"] = {{"diagnostics", "no"}, {"only", 5}, {"triggerKind", "x"}};
@@ -68,7 +69,9 @@ TEST_CASE("a code action context is read leniently: nothing in it fails the requ
 
   json sent = base;
   sent["context"] = {{"diagnostics",
-                      {{{"source", "tars"}, {"code", "imp-1"}, {"message", "m"},
+                      {{{"source", "tars"},
+                        {"code", "imp-1"},
+                        {"message", "m"},
                         {"range", {{"start", {{"line", 3}}}}}},
                        {{"code", 17}},
                        "not an object"}},
@@ -91,20 +94,19 @@ TEST_CASE("initialize: capabilities and options of the wrong type are 'not suppo
   CHECK_FALSE(plain.root_uri);
   CHECK(plain.initialization_options == json::object());
 
-  json params = {
-      {"processId", "not a number"},
-      {"rootUri", "file:///w"},
-      {"workspaceFolders", {{{"uri", "file:///f"}, {"name", "f"}}}},
-      {"initializationOptions", {{"hints", true}}},
-      {"capabilities",
-       {{"general", {{"positionEncodings", {"utf-8", 8}}}},
-        {"textDocument",
-         {{"codeAction",
-           {{"codeActionLiteralSupport", json::object()},
-            {"disabledSupport", "yes"},
-            {"dataSupport", true},
-            {"resolveSupport", {{"properties", {"edit", "command"}}}}}}}},
-        {"window", {{"workDoneProgress", true}, {"showMessage", 3}}}}}};
+  json params = {{"processId", "not a number"},
+                 {"rootUri", "file:///w"},
+                 {"workspaceFolders", {{{"uri", "file:///f"}, {"name", "f"}}}},
+                 {"initializationOptions", {{"hints", true}}},
+                 {"capabilities",
+                  {{"general", {{"positionEncodings", {"utf-8", 8}}}},
+                   {"textDocument",
+                    {{"codeAction",
+                      {{"codeActionLiteralSupport", json::object()},
+                       {"disabledSupport", "yes"},
+                       {"dataSupport", true},
+                       {"resolveSupport", {{"properties", {"edit", "command"}}}}}}}},
+                   {"window", {{"workDoneProgress", true}, {"showMessage", 3}}}}}};
   auto read = parse<InitializeParams>(params, "params");
   CHECK(read.process_id == 0);
   CHECK(read.root_uri == "file:///w");

@@ -51,14 +51,21 @@ struct Recorder : Transport::Handler {
   void on_close() override { closed = true; }
 };
 
+// A transport over the pipes, with a loop and a handler of its own.
+struct Connected {
+  explicit Connected(Pipes& pipes)
+      : transport(loop, std::make_unique<ContentLengthFraming>(), pipes.in[0], pipes.out[1]) {}
+  asio::io_context loop;
+  Recorder recorder;
+  StdioTransport transport;
+};
+
 }  // namespace
 
 TEST_CASE("stdio: the frames of one read arrive as one batch; end of input closes") {
   Pipes pipes;
-  asio::io_context loop;
-  Recorder recorder;
-  StdioTransport transport(loop, std::make_unique<ContentLengthFraming>(), pipes.in[0],
-                           pipes.out[1]);
+  Connected connected(pipes);
+  auto& [loop, recorder, transport] = connected;
   transport.start(recorder);
   pipes.write(frame("{\"a\":1}") + frame("[2]") + "Content-Length: x\r\n\r\n");
   loop.run_one();
@@ -74,10 +81,8 @@ TEST_CASE("stdio: the frames of one read arrive as one batch; end of input close
 
 TEST_CASE("stdio: sends from any thread go out whole, framed and in order") {
   Pipes pipes;
-  asio::io_context loop;
-  Recorder recorder;
-  StdioTransport transport(loop, std::make_unique<ContentLengthFraming>(), pipes.in[0],
-                           pipes.out[1]);
+  Connected connected(pipes);
+  auto& [loop, recorder, transport] = connected;
   std::thread other([&] { transport.send("{\"from\":\"thread\"}"); });
   other.join();
   transport.send("{\"n\":2}");
@@ -89,10 +94,8 @@ TEST_CASE("stdio: stop() ends the reading, output still goes out, flags come bac
   Pipes pipes;
   int flags_before = ::fcntl(pipes.in[0], F_GETFL);
   {
-    asio::io_context loop;
-    Recorder recorder;
-    StdioTransport transport(loop, std::make_unique<ContentLengthFraming>(), pipes.in[0],
-                             pipes.out[1]);
+    Connected connected(pipes);
+    auto& [loop, recorder, transport] = connected;
     recorder.on_batch = [&] {
       transport.send("{\"bye\":true}");
       transport.stop();

@@ -91,8 +91,9 @@ struct LspSession : EngineFixture {
 
   // The params of the first `method` notification that `matches`.
   json notification(const std::string& method, const std::function<bool(const json&)>& matches) {
-    return wait([&](const json& m) { return m.value("method", "") == method && matches(m["params"]); },
-                method)["params"];
+    return wait(
+        [&](const json& m) { return m.value("method", "") == method && matches(m["params"]); },
+        method)["params"];
   }
 };
 

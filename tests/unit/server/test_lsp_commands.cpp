@@ -65,7 +65,8 @@ TEST_CASE("tars.approve and tars.reject close an execution") {
   LspSession session;
   add_improvement(session);
   session.initialize();
-  std::string first = command(session, "tars.execute", {{"improvementId", "imp-hi"}})["result"]["contextId"];
+  std::string first =
+      command(session, "tars.execute", {{"improvementId", "imp-hi"}})["result"]["contextId"];
   session.notification("tars/contextChanged", [&](const json& p) {
     return p["contextId"] == first && p["status"] == "awaiting_review";
   });
@@ -74,7 +75,8 @@ TEST_CASE("tars.approve and tars.reject close an execution") {
 
   test::write(session.dir / "b.txt", "hello\n");
   session.save("imp-b", {session.edit("b.txt", "hello\n", "hello", "bye")});
-  std::string second = command(session, "tars.execute", {{"improvementId", "imp-b"}})["result"]["contextId"];
+  std::string second =
+      command(session, "tars.execute", {{"improvementId", "imp-b"}})["result"]["contextId"];
   session.notification("tars/contextChanged", [&](const json& p) {
     return p["contextId"] == second && p["status"] == "awaiting_review";
   });

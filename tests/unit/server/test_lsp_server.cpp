@@ -137,20 +137,23 @@ TEST_CASE("code actions: literals resolved lazily; a stale improvement is disabl
                           {"dataSupport", true},
                           {"resolveSupport", {{"properties", {"command"}}}}}}}}});
   std::string uri = session.uri("a.txt");
-  session.notify("textDocument/didOpen", {{"textDocument",
-                                           {{"uri", uri}, {"version", 1}, {"text", "hello world\n"}}}});
+  session.notify("textDocument/didOpen",
+                 {{"textDocument", {{"uri", uri}, {"version", 1}, {"text", "hello world\n"}}}});
   json action = session.request("textDocument/codeAction", at_start(uri))["result"][0];
   CHECK(action["kind"] == "refactor.rewrite");
   CHECK_FALSE(action.contains("command"));
   json resolved = session.request("codeAction/resolve", action)["result"];
   CHECK(resolved["command"]["arguments"][0]["improvementId"] == "imp-hi");
 
-  session.notify("textDocument/didChange",
-                 {{"textDocument", {{"uri", uri}, {"version", 2}}},
-                  {"contentChanges", {{{"range", {{"start", {{"line", 0}, {"character", 0}}},
-                                                  {"end", {{"line", 0}, {"character", 5}}}}},
-                                       {"text", "howdy"}}}}});
+  session.notify(
+      "textDocument/didChange",
+      {{"textDocument", {{"uri", uri}, {"version", 2}}},
+       {"contentChanges",
+        {{{"range",
+           {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 5}}}}},
+          {"text", "howdy"}}}}});
   json stale = session.request("textDocument/codeAction", at_start(uri))["result"];
   REQUIRE(stale.size() == 2);
-  CHECK(stale[0]["disabled"]["reason"] == "Improvement is stale: a.txt changed since it was created");
+  CHECK(stale[0]["disabled"]["reason"] ==
+        "Improvement is stale: a.txt changed since it was created");
 }
