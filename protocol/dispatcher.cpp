@@ -111,7 +111,11 @@ std::optional<std::string> Dispatcher::handle_request(const Message& message) {
 
 void Dispatcher::handle_notification(const Message& message) {
   if (message.method == "$/cancelRequest") {
-    if (message.params.is_object() && message.params.contains("id")) cancel(message.params["id"]);
+    try {
+      cancel(parse<CancelParams>(message.params, "params").id);
+    } catch (const RpcError&) {
+      // no id: nothing to cancel
+    }
     return;
   }
   auto it = notifications_.find(message.method);

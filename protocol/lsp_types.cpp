@@ -137,6 +137,15 @@ void from_json(const Field& field, InitializeParams& out) {
   out.initialization_options = object_at(params, "initializationOptions");
 }
 
+void from_json(const Field& field, CodeActionResolveParams& out) {
+  out.action = field.value();
+  out.data = object_at(out.action, "data");
+}
+
+void from_json(const Field& field, CancelParams& out) {
+  field.required("id", out.id);
+}
+
 void from_json(const Field& field, WorkDoneProgressCancelParams& out) {
   field.required("token", out.token);
 }

@@ -119,6 +119,20 @@ struct InitializeParams {
 };
 void from_json(const Field& field, InitializeParams& out);
 
+// codeAction/resolve: the action as the client holds it, and the `data` the server gave it
+// ({} when there is none).
+struct CodeActionResolveParams {
+  json action;
+  json data = json::object();
+};
+void from_json(const Field& field, CodeActionResolveParams& out);
+
+// $/cancelRequest.
+struct CancelParams {
+  json id;  // integer or string
+};
+void from_json(const Field& field, CancelParams& out);
+
 struct WorkDoneProgressCancelParams {
   json token;  // integer or string
 };

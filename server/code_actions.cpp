@@ -58,11 +58,10 @@ json LspServer::make_action(protocol::CodeAction action, const protocol::Command
   return action;
 }
 
-json LspServer::resolve_code_action(const json& action) {
-  json resolved = action;
-  if (action.is_object() && action.contains("data") && action["data"].is_object() &&
-      action["data"].contains("command"))
-    resolved["command"] = action["data"]["command"];
+// The command make_action() left in the action's data.
+json LspServer::resolve_code_action(const protocol::CodeActionResolveParams& params) {
+  json resolved = params.action;
+  if (params.data.contains("command")) resolved["command"] = params.data["command"];
   return resolved;
 }
 

@@ -98,7 +98,7 @@ class LspServer : public protocol::Transport::Handler {
 
   // code actions (code_actions.cpp)
   json code_actions(const protocol::CodeActionParams& params);
-  json resolve_code_action(const json& action);
+  json resolve_code_action(const protocol::CodeActionResolveParams& params);
   std::string stale_reason(const Improvement& improvement, const std::string& path,
                            OpenDocument& document) const;
   void add_improvement_actions(json& actions, const std::string& path, OpenDocument& document,

@@ -151,3 +151,13 @@ TEST_CASE("written structs leave out what is empty") {
   CHECK(json(action)["disabled"] == json{{"reason", "stale"}});
   CHECK(json(action)["isPreferred"] == true);
 }
+
+TEST_CASE("codeAction/resolve keeps the action as sent, with its data or {}") {
+  json action = {{"title", "t"}, {"data", {{"command", {{"command", "x"}}}}}, {"extra", 1}};
+  auto read = parse<CodeActionResolveParams>(action, "params");
+  CHECK(read.action == action);
+  CHECK(read.data["command"]["command"] == "x");
+  CHECK(parse<CodeActionResolveParams>({{"data", 5}}, "params").data == json::object());
+  CHECK(parse<CodeActionResolveParams>(json::array(), "params").data == json::object());
+  CHECK(error_reading<CancelParams>(json::object()) == "params.id is required");
+}
