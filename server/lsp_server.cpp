@@ -74,6 +74,9 @@ void LspServer::start() {
 }
 
 void LspServer::on_messages(std::vector<protocol::FrameResult> batch) {
+  for (const protocol::FrameResult& frame : batch)
+    if (auto* error = std::get_if<protocol::FramingError>(&frame))
+      spdlog::warn("framing error: {}", error->message);  // answered as a ParseError
   dispatcher_.handle_batch(
       std::move(batch), [this](std::string reply) { transport_.send(std::move(reply)); },
       [this] { return exit_requested_; });
