@@ -1,16 +1,16 @@
 // tars-lsp: the TARS language server over stdio. Stdout carries nothing but frames;
-// logs go to stderr or --log-file.
-#include <poll.h>
-#include <unistd.h>
-
+// logs go to stderr or --log-file. One Asio event loop runs it all: stdin, the
+// improvements directory's inotify descriptor, the timers and the output strand;
+// executions run on a thread pool.
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <cstring>
+#include <asio/io_context.hpp>
+#include <memory>
 #include <string>
-#include <vector>
 
 #include "protocol/framing.h"
+#include "protocol/stdio_transport.h"
 #include "server/lsp_server.h"
 
 namespace {
@@ -21,29 +21,6 @@ int usage(const char* message) {
                "trace|debug|info|warn|error|off]\n",
                message);
   return 2;
-}
-
-// The frames of one read are handled as a batch, $/cancelRequest first, so a request
-// cancelled in the same batch is answered RequestCancelled instead of being run.
-void handle_batch(tars::server::LspServer& server, tars::protocol::FrameReader& reader) {
-  std::vector<tars::protocol::FrameResult> batch;
-  while (auto next = reader.next()) batch.push_back(std::move(*next));
-  std::vector<bool> done(batch.size(), false);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto* body = std::get_if<std::string>(&batch[i]);
-    if (body && body->find("\"$/cancelRequest\"") != std::string::npos) {
-      server.handle(*body);
-      done[i] = true;
-    }
-  }
-  for (std::size_t i = 0; i < batch.size() && !server.exit_requested(); ++i) {
-    if (done[i]) continue;
-    if (auto* body = std::get_if<std::string>(&batch[i]))
-      server.handle(*body);
-    else
-      server.framing_error(std::get<tars::protocol::FramingError>(batch[i]).message);
-  }
-  server.tick();
 }
 
 }  // namespace
@@ -69,23 +46,17 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  tars::server::LspServer server;
-  tars::protocol::FrameReader reader;
-  char buffer[65536];
-  while (!server.exit_requested()) {
-    pollfd input{STDIN_FILENO, POLLIN, 0};
-    int ready = ::poll(&input, 1, 1000);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) {  // idle: time out server->client requests, notice a dead client
-      if (!server.tick()) break;
-      continue;
-    }
-    ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;  // EOF: the client is gone
-    reader.feed(std::string_view(buffer, static_cast<std::size_t>(got)));
-    handle_batch(server, reader);
-  }
-  spdlog::info("exiting ({})", server.exit_requested() ? "exit notification" : "end of input");
-  return server.exit_code();
+  asio::io_context loop;
+  tars::protocol::StdioTransport transport(
+      loop, std::make_unique<tars::protocol::ContentLengthFraming>());
+  int exit_code = 1;
+  {
+    tars::server::LspServer server(transport, loop);
+    server.start();
+    loop.run();  // until exit, end of input or the client's death
+    exit_code = server.exit_code();
+  }  // running executions are cancelled (and roll back) here
+  loop.restart();
+  loop.run();  // what the server still had to say goes out
+  return exit_code;
 }
