@@ -12,6 +12,8 @@
 #include "core/file_io.h"
 #include "core/file_uri.h"
 #include "protocol/framing.h"
+#include "server/health.h"
+#include "version/version.h"
 
 namespace tars::server {
 
@@ -72,6 +74,7 @@ LspServer::LspServer()
                          [this](const json& p) { return improvements_request(p); });
   dispatcher_.on_request("tars/status", [this](const json& p) { return status_request(p); });
   dispatcher_.on_request("tars/review", [this](const json& p) { return review_request(p); });
+  dispatcher_.on_request("tars/health", [this](const json&) { return health_report(engine()); });
 }
 
 void LspServer::handle(std::string_view body) {
@@ -227,7 +230,7 @@ json LspServer::initialize(const json& params) {
             {"executeCommandProvider",
              {{"commands",
                {"tars.execute", "tars.rollback", "tars.approve", "tars.reject", "tars.review"}}}}}},
-          {"serverInfo", {{"name", "tars-lsp"}, {"version", "0.1.0"}}}};
+          {"serverInfo", {{"name", "tars-lsp"}, {"version", release_version()}}}};
 }
 
 void LspServer::did_open(const json& params) {
