@@ -44,10 +44,12 @@ printf '{"workbench.startupEditor": "none", "security.workspace.trust.enabled": 
   >"$TMP/data/User/settings.json"
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-PATH="$(path_without tars-lsp)" setsid "${code_server[@]}" --auth none --bind-addr "127.0.0.1:$PORT" "$WS" >"$TMP/code-server.log" 2>&1 &
+# VS Code gives extensions the PATH of a login shell unless VSCODE_CLI is set (as when it
+# is started from a shell): set, the extension host keeps this PATH.
+VSCODE_CLI=1 PATH="$(path_without tars-lsp)" setsid "${code_server[@]}" --auth none --bind-addr "127.0.0.1:$PORT" "$WS" >"$TMP/code-server.log" 2>&1 &
 CS_PID=$!
 for _ in $(seq 100); do
-  grep -q "HTTP server listening" "$TMP/code-server.log" && break
+  grep -qs "HTTP server listening" "$TMP/code-server.log" && break
   sleep 0.2
 done
 grep -q "HTTP server listening" "$TMP/code-server.log" || fail "code-server did not start: $(cat "$TMP/code-server.log")"
