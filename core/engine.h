@@ -34,7 +34,8 @@ class Engine {
 
   const Workspace& workspace() const { return workspace_; }
   StateStore& store() { return *store_; }
-  // Improvements with their current status (from the state store) merged in.
+  // Every improvement's summary (improvement_catalog.h: its changes without edits or
+  // content, no diagnostics) with its current status (from the state store) merged in.
   ImprovementListing list_improvements();
   Improvement improvement(const std::string& id);
   const std::vector<std::string>& recovered() const { return recovered_; }

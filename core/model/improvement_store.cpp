@@ -1,5 +1,8 @@
 #include "core/model/improvement_store.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -9,10 +12,11 @@
 
 namespace tars {
 
-ImprovementStore::ImprovementStore(const Workspace& workspace) : workspace_(workspace) {}
+ImprovementStore::ImprovementStore(const Workspace& workspace)
+    : workspace_(workspace), directory_(workspace_.improvements_dir().native() + "/") {}
 
 std::filesystem::path ImprovementStore::file_for(const std::string& id) const {
-  return workspace_.improvements_dir() / (id + ".json");
+  return path_of(id + ".json");
 }
 
 namespace {
@@ -26,27 +30,62 @@ bool plausible_id(const std::string& id) {
 
 ImprovementListing ImprovementStore::list() const {
   ImprovementListing listing;
-  std::error_code error;
-  std::filesystem::directory_iterator it(workspace_.improvements_dir(), error);
-  if (error) return listing;  // no improvements yet
-  for (const auto& entry : it) {
-    if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
-    std::string origin = workspace_.relative(entry.path());
+  for (const File& file : files()) {
     try {
-      Improvement improvement = improvement_from_json(read_file(entry.path()), origin);
-      if (improvement.id + ".json" != entry.path().filename().string())
-        throw Error(ErrorKind::BadInput,
-                    origin + ": its id '" + improvement.id + "' does not match the file name");
-      listing.improvements.push_back(std::move(improvement));
+      listing.improvements.push_back(read(file.name));
     } catch (const Error& e) {
-      listing.problems.push_back({entry.path(), e.what()});
+      listing.problems.push_back({path_of(file.name), e.what()});
     }
   }
+  sort_listing(listing);
+  return listing;
+}
+
+namespace {
+
+FileStamp stamp_of(const struct stat& info) {
+  auto ns = [](const timespec& at) { return std::int64_t{at.tv_sec} * 1'000'000'000 + at.tv_nsec; };
+  return {info.st_ino, static_cast<std::uint64_t>(info.st_size), ns(info.st_mtim),
+          ns(info.st_ctim)};
+}
+
+}  // namespace
+
+std::vector<ImprovementStore::File> ImprovementStore::files() const {
+  std::vector<File> files;
+  DIR* dir = ::opendir(directory_.c_str());
+  if (!dir) return files;  // no improvements yet
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string_view name = entry->d_name;
+    struct stat info {};
+    if (!name.ends_with(".json") || ::fstatat(::dirfd(dir), entry->d_name, &info, 0) != 0 ||
+        !S_ISREG(info.st_mode))
+      continue;
+    files.push_back({std::string(name), stamp_of(info)});
+  }
+  ::closedir(dir);
+  std::sort(files.begin(), files.end(), [](const File& a, const File& b) { return a.name < b.name; });
+  return files;
+}
+
+Improvement ImprovementStore::read(const std::string& file) const {
+  std::string origin = workspace_.relative(path_of(file));
+  Improvement improvement = improvement_from_json(read_file(path_of(file)), origin);
+  if (improvement.id + ".json" != file)
+    throw Error(ErrorKind::BadInput,
+                origin + ": its id '" + improvement.id + "' does not match the file name");
+  return improvement;
+}
+
+std::filesystem::path ImprovementStore::path_of(const std::string& file) const {
+  return workspace_.improvements_dir() / file;
+}
+
+void sort_listing(ImprovementListing& listing) {
   std::sort(listing.improvements.begin(), listing.improvements.end(),
             [](const auto& a, const auto& b) {
               return a.priority != b.priority ? a.priority > b.priority : a.id < b.id;
             });
-  return listing;
 }
 
 Improvement ImprovementStore::load(const std::string& id) const {

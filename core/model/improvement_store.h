@@ -1,6 +1,8 @@
 #pragma once
 // Improvements as one JSON file each under .tars/improvements/<id>.json.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,11 +21,32 @@ struct ImprovementListing {
   std::vector<ImprovementLoadProblem> problems;  // corrupt files; never stop the listing
 };
 
+// One state of a file, told without reading it, as git's index tells it: inode, size,
+// modification and change times. A file rewritten in place within the file system's
+// timestamp granularity of being stamped can keep its stamp (see improvement_catalog.h).
+struct FileStamp {
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t modified_ns = 0;
+  std::int64_t changed_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
 class ImprovementStore {
  public:
   explicit ImprovementStore(const Workspace& workspace);
 
   ImprovementListing list() const;
+  struct File {
+    std::string name;  // "<id>.json"
+    FileStamp stamp;
+  };
+  // The improvement files that are regular files (symlinks followed), sorted by name.
+  std::vector<File> files() const;
+  // One improvement file; throws Error(BadInput) naming it when it is corrupt or its id
+  // does not match its name (the message list() reports for it).
+  Improvement read(const std::string& file) const;
+  std::filesystem::path path_of(const std::string& file) const;
   // Throws Error(NotFound, "Improvement not found: <id>") or Error(BadInput) when corrupt.
   Improvement load(const std::string& id) const;
   void save(const Improvement& improvement) const;  // atomic write
@@ -32,7 +55,11 @@ class ImprovementStore {
  private:
   std::filesystem::path file_for(const std::string& id) const;
   Workspace workspace_;
+  std::string directory_;  // improvements_dir() and a '/'
 };
+
+// Sorts as list() does: by priority (high first), then id.
+void sort_listing(ImprovementListing& listing);
 
 // "imp-" + 10 hex digits of the hash of the improvement's changes: importing the same
 // fix twice yields the same id (and replaces the file) instead of a duplicate.

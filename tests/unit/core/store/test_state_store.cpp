@@ -102,6 +102,24 @@ TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
   CHECK(store.get_blob("new") == text);
 }
 
+TEST_CASE("opening a current store takes no write lock, and the WAL outlives the process") {
+  TempDir dir;
+  { StateStore(dir / "state.db").put_blob("h", "kept"); }
+  // Each command is a process: the WAL is neither checkpointed nor deleted at close (a
+  // fsync each), and the next process finds the commits in it.
+  CHECK(fs::exists(dir / "state.db-wal"));
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  {
+    // Taking the write lock would fail (database is locked) once the busy timeout passed.
+    StateStore reader(dir / "state.db");
+    CHECK(reader.get_blob("h") == "kept");
+  }
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+}
+
 TEST_CASE("contexts round-trip, list newest first, and finish with a final status") {
   TempDir dir;
   StateStore store(dir / "state.db");
