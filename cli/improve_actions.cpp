@@ -1,7 +1,6 @@
+#include <unistd.h>
+
 #include <cstdio>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -21,14 +20,8 @@ std::string pad(std::string text, std::size_t width) {
 }
 
 std::string read_input(const std::string& file) {
-  if (file != "-") {
-    if (!std::filesystem::exists(file))
-      throw Error(ErrorKind::NotFound, "Input file not found: " + file);
-    return read_file(file);
-  }
-  std::ostringstream buffer;
-  buffer << std::cin.rdbuf();
-  return buffer.str();
+  if (file == "-") return read_stream(STDIN_FILENO, "<stdin>");
+  return tars::read_input(file);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/base/error.h"
 #include "core/base/file_io.h"
 #include "core/base/subprocess.h"
 #include "core/base/text_codec.h"
@@ -22,12 +23,28 @@ bool is_plain_file(const fs::path& path) {
   return fs::symlink_status(path, error).type() == fs::file_type::regular;
 }
 
+// Git with the repository's config-driven programs switched off: a cloned repository's
+// .git/config can name a program git starts on every index read (core.fsmonitor, also
+// for ls-files), hooks and a pager; ls-files runs no diff, so no external diff either.
+// Settings on the command line win over every config file.
+std::vector<std::string> safe_git(const std::string& git) {
+  std::vector<std::string> argv = {git, "--no-pager"};
+  for (const char* setting :
+       {"core.fsmonitor=false", "core.hooksPath=/dev/null", "core.untrackedCache=false"}) {
+    argv.push_back("-c");
+    argv.push_back(setting);
+  }
+  argv.insert(argv.end(), {"ls-files", "-co", "--exclude-standard", "-z"});
+  return argv;
+}
+
 std::optional<std::vector<std::string>> git_files(const Workspace& workspace) {
+  std::string git = find_program("git");
+  if (git.empty()) return std::nullopt;
   ProcessOptions options;
   options.cwd = workspace.root();
   options.output_cap = std::size_t{1} << 30;
-  ProcessResult result =
-      run_process({"git", "ls-files", "-co", "--exclude-standard", "-z"}, options);
+  ProcessResult result = run_process(safe_git(git), options);
   if (result.spawn_failed || result.timed_out || result.exit_code != 0 || result.truncated)
     return std::nullopt;
   std::vector<std::string> files;
@@ -43,8 +60,12 @@ std::optional<std::vector<std::string>> git_files(const Workspace& workspace) {
 void walk(const Workspace& workspace, const std::string& directory, IgnoreRules rules,
           std::vector<std::string>& files) {
   fs::path absolute = directory.empty() ? workspace.root() : workspace.root() / directory;
-  if (auto gitignore = read_file_if_exists(absolute / ".gitignore"))
-    rules.add(directory, *gitignore);
+  try {
+    if (auto gitignore = read_file_if_exists(absolute / ".gitignore"))
+      rules.add(directory, *gitignore);
+  } catch (const Error&) {
+    // a .gitignore that is a FIFO, a device or too large: no rules from it
+  }
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(absolute, error)) {
     std::string path =
