@@ -16,6 +16,8 @@ class DirectoryWatcher {
 
   // True once after each change (and at first).
   bool take_change() { return changed_.exchange(false); }
+  // False when the directory could not be watched (it did not exist yet).
+  bool watching() const { return thread_.joinable(); }
 
  private:
   void run();

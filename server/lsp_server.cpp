@@ -84,6 +84,9 @@ bool LspServer::tick() {
   if (engine_ && now - last_watch_ >= std::chrono::seconds(1)) {  // a store query: not per message
     last_watch_ = now;
     watch_contexts();
+    fs::path improvements = engine_->workspace().improvements_dir();
+    if (!watcher_->watching() && fs::is_directory(improvements))  // .tars/ was made since
+      watcher_ = std::make_unique<DirectoryWatcher>(improvements);
   }
   if (client_pid_ > 0 && ::kill(client_pid_, 0) != 0 && errno == ESRCH) {
     spdlog::warn("the client process {} is gone", client_pid_);

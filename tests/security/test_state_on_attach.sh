@@ -56,7 +56,40 @@ if [ "$ROOT_HAD_STATE" = 0 ]; then
   ok "nothing creates /.tars: not attaching, not listing, not importing"
 fi
 
+# The server sees the state the first import makes later, though nothing was there to
+# watch when it attached.
 cp "$REPO_ROOT/examples/calc/use-sum.patch" "$TMP/"
+LATER="$TMP/later"
+cp -r "$WS" "$LATER"
+PYTHONPATH="$(dirname "$TARS_TEST_LIB")/../e2e" python3 - "$TARS_LSP" "$LATER" "$TARSCLI" "$TMP/use-sum.patch" <<'PY' || fail "an import after attaching"
+import pathlib, subprocess, sys, time
+from lsp_client import Client
+
+server, root, tarscli, patch = sys.argv[1:]
+c = Client([server])
+c.request("initialize", {"processId": None, "rootUri": pathlib.Path(root).as_uri(), "capabilities": {
+    "textDocument": {"codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["refactor"]}}}}}})
+c.notify("initialized", {})
+uri = (pathlib.Path(root) / "calc.py").as_uri()
+text = (pathlib.Path(root) / "calc.py").read_text()
+c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+line = text.splitlines().index("    total = 0")
+subprocess.run([tarscli, "--workspace", root, "improve", "import", patch], check=True, capture_output=True)
+deadline = time.time() + 20
+while True:
+    actions = c.request("textDocument/codeAction", {"textDocument": {"uri": uri},
+        "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+        "context": {"diagnostics": [], "triggerKind": 2}})["result"]
+    if any(a["title"].startswith("TARS: ") for a in actions):
+        break
+    assert time.time() < deadline, actions
+    time.sleep(0.2)
+c.request("shutdown")
+c.notify("exit", None)
+assert c.exit_code() == 0
+PY
+ok "an import after attaching is seen by the server (it watches .tars/ once it exists)"
+
 expect_bounded 0 improve list
 expect_bounded 0 execute status
 [ ! -e "$WS/.tars" ] || fail "reading created .tars/"
