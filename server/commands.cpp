@@ -7,7 +7,6 @@
 #include <future>
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
 #include "core/base/file_uri.h"
 #include "core/validation/trust.h"
 #include "core/validation/validation_runner.h"
@@ -92,7 +91,7 @@ void LspServer::refuse_unsaved(const Improvement& improvement) {
       if (path.empty()) continue;
       auto open = documents_.find(uri_of(path));
       if (open == documents_.end()) continue;
-      auto on_disk = read_file_if_exists(engine().workspace().resolve(path));
+      auto on_disk = engine().workspace().open(path).read();
       if (on_disk && *on_disk == open->second.text) continue;
       std::string message =
           path +
@@ -276,7 +275,7 @@ void LspServer::publish_validation(const std::string& context_id) {
       continue;
     for (const Diagnostic& d : record.diagnostics) {
       if (d.path.empty() || d.path.front() == '/') continue;  // outside the workspace
-      std::string text = read_file_if_exists(engine_->workspace().resolve(d.path)).value_or("");
+      std::string text = engine_->workspace().open(d.path).read().value_or("");
       std::size_t line_start =
           offset_at(text, {std::max(0, d.line - 1), 0}, PositionEncoding::Utf8);
       std::size_t at =

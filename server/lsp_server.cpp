@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
 #include "core/base/file_uri.h"
 #include "core/execution/context_report.h"
 #include "protocol/framing.h"
@@ -155,7 +154,7 @@ std::string LspServer::path_of(const std::string& uri) const {
 std::string LspServer::text_of(const std::string& relative) const {
   auto open = documents_.find(uri_of(relative));
   if (open != documents_.end()) return open->second.text;
-  return read_file_if_exists(engine_->workspace().resolve(relative)).value_or("");
+  return engine_->workspace().open(relative).read().value_or("");
 }
 
 std::pair<std::size_t, std::size_t> LspServer::byte_range(const Params& range,

@@ -37,8 +37,8 @@ contained "a setuid mode in an improvement file"
 ok "an improvement file's setuid mode is bad input (exit 9) naming the change"
 
 printf '#!/bin/sh\necho old\n' >"$WS/run.sh"
+if [ "$(id -u)" = 0 ]; then chown 65534:65534 "$WS/run.sh"; fi  # before chmod: chown clears setuid
 chmod 4755 "$WS/run.sh"
-if [ "$(id -u)" = 0 ]; then chown 65534:65534 "$WS/run.sh"; fi
 put_improvement imp-edit <<'JSON'
 {"id": "imp-edit", "title": "edit", "changes": [
   {"kind": "edit", "path": "run.sh", "edits": [{"offset": 15, "oldText": "old", "newText": "new"}]}]}
