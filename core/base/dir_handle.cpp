@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -71,6 +72,16 @@ std::string temp_prefix(std::string_view target) {
 
 }  // namespace
 
+// Handles are held while an operation runs, one per directory it touches: thousands for
+// a large execution, past the usual soft limit of 1024 open files. The hard limit is
+// what the system allows us; nothing here uses select(), which would mind.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 void set_openat2_enabled(bool enabled) {
   openat2_enabled = enabled;
 }
@@ -79,6 +90,7 @@ DirHandle::DirHandle(UniqueFd fd, fs::path path)
     : opened_(std::make_shared<const Opened>(Opened{std::move(fd), std::move(path)})) {}
 
 DirHandle DirHandle::open_path(const fs::path& directory) {
+  raise_open_file_limit();
   UniqueFd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid()) throw_io_error("Cannot open", directory.string(), errno);
   return DirHandle(std::move(fd), directory);

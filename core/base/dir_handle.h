@@ -85,5 +85,7 @@ class DirHandle {
 
 // Forces the walk that kernels without openat2 (before 5.6) get; for tests.
 void set_openat2_enabled(bool enabled);
+// Raises the soft limit of open files to the hard one (open_path does).
+void raise_open_file_limit();
 
 }  // namespace tars

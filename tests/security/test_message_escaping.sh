@@ -10,7 +10,7 @@ put_improvement imp-nul <<'JSON'
 {"id": "imp-nul", "title": "nul", "changes": [
   {"kind": "create", "path": "innocent.txt\u0000/../../../etc/cron.d/x", "content": "x"}]}
 JSON
-expect_bounded 4 execute improvement --id imp-nul
+expect 4 execute improvement --id imp-nul
 err_has 'Execution plan validation failed: path "innocent.txt\000/../../../etc/cron.d/x" contains a NUL byte'
 contained "a path with a NUL byte"
 ok "a path with a NUL byte is refused with the whole path, quoted"
@@ -19,14 +19,14 @@ put_improvement imp-escape <<'JSON'
 {"id": "imp-escape", "title": "escape", "changes": [
   {"kind": "edit", "path": "\u001b]0;owned\u0007\u001b[2Jmissing.py", "baseHash": "00", "edits": []}]}
 JSON
-expect_bounded 8 execute improvement --id imp-escape
+expect 8 execute improvement --id imp-escape
 err_has 'Improvement is stale: "\033]0;owned\a\033[2Jmissing.py" no longer exists'
 if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$TMP/err"; then fail "a control character reached stderr"; fi
 contained "a path with control characters"
 ok "control characters in a path are escaped as git escapes them"
 
 printf 'diff --git "a/\\033[31mred.py" "b/\\033[31mred.py"\n--- "a/\\033[31mred.py"\n+++ "b/\\033[31mred.py"\n@@ -1 +1 @@\n-a\n+b\n' >"$TMP/escape.patch"
-expect_bounded 9 improve import "$TMP/escape.patch"
+expect 9 improve import "$TMP/escape.patch"
 err_has '"\033[31mred.py" does not exist in the workspace'
 if LC_ALL=C grep -q $'\x1b' "$TMP/err"; then fail "an escape sequence reached stderr"; fi
 contained "a patch naming a path with control characters"

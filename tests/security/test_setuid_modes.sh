@@ -16,12 +16,12 @@ new file mode 104755
 +#!/bin/sh
 +id
 PATCH
-expect_bounded 9 improve import "$TMP/setuid.patch"
+expect 9 improve import "$TMP/setuid.patch"
 err_has "setuid.patch:2: bin/escalate: mode 104755 is not a file mode git records"
 [ ! -e "$WS/bin" ] || fail "something was created"
 sed 's/104755/100755/' "$TMP/setuid.patch" >"$TMP/exec.patch"
-expect_bounded 0 improve import "$TMP/exec.patch" --format json
-expect_bounded 0 execute improvement --id "$(json_get 'j["improvements"][0]["id"]')"
+expect 0 improve import "$TMP/exec.patch" --format json
+expect 0 execute improvement --id "$(json_get 'j["improvements"][0]["id"]')"
 [ "$(stat -c %a "$WS/bin/escalate")" = 755 ] || fail "100755 is not 0755"
 contained "a setuid mode in a patch"
 ok "a patch's setuid mode is bad input (exit 9) naming the file; 100755 gives 0755"
@@ -30,7 +30,7 @@ put_improvement imp-setuid <<'JSON'
 {"id": "imp-setuid", "title": "setuid", "changes": [
   {"kind": "create", "path": "tool", "content": "#!/bin/sh\nid\n", "mode": 2559}]}
 JSON
-expect_bounded 9 execute improvement --id imp-setuid
+expect 9 execute improvement --id imp-setuid
 err_has "imp-setuid.json: changes[0]: 'mode' 2559 (octal 4777) is not a file mode git records"
 [ ! -e "$WS/tool" ] || fail "the setuid file was created"
 contained "a setuid mode in an improvement file"
@@ -43,7 +43,7 @@ put_improvement imp-edit <<'JSON'
 {"id": "imp-edit", "title": "edit", "changes": [
   {"kind": "edit", "path": "run.sh", "edits": [{"offset": 15, "oldText": "old", "newText": "new"}]}]}
 JSON
-expect_bounded 0 execute improvement --id imp-edit
+expect 0 execute improvement --id imp-edit
 grep -q "echo new" "$WS/run.sh" || fail "run.sh was not edited"
 [ "$(stat -c %a "$WS/run.sh")" = 755 ] || fail "the edited file kept a special bit: $(stat -c %a "$WS/run.sh")"
 contained "editing a setuid file"

@@ -46,10 +46,10 @@ ok "attaching an editor creates no .tars/, nor anything in a shared one"
 if [ "$ROOT_HAD_STATE" = 0 ]; then
   attach / || fail "attaching to /"
   [ ! -e /.tars ] || fail "attaching to / created /.tars"
-  WS=/ expect_bounded 0 improve list
+  WS=/ expect 0 improve list
   [ ! -e /.tars ] || fail "improve list in / created /.tars"
   printf 'diff --git a/tars-probe.txt b/tars-probe.txt\nnew file mode 100644\n--- /dev/null\n+++ b/tars-probe.txt\n@@ -0,0 +1 @@\n+x\n' >"$TMP/create.patch"
-  WS=/ expect_bounded 1 improve import "$TMP/create.patch"
+  WS=/ expect 1 improve import "$TMP/create.patch"
   err_has "Refusing to create /.tars: / is a file system's root, not a project"
   [ ! -e /.tars ] || fail "importing in / created /.tars"
   contained "attaching to /"
@@ -90,10 +90,10 @@ assert c.exit_code() == 0
 PY
 ok "an import after attaching is seen by the server (it watches .tars/ once it exists)"
 
-expect_bounded 0 improve list
-expect_bounded 0 execute status
+expect 0 improve list
+expect 0 execute status
 [ ! -e "$WS/.tars" ] || fail "reading created .tars/"
-expect_bounded 0 improve import "$TMP/use-sum.patch"
+expect 0 improve import "$TMP/use-sum.patch"
 [ -d "$WS/.tars" ] && [ -f "$WS/.tars/.gitignore" ] || fail "the first import did not create .tars/"
 contained "the first import"
 ok "tarscli creates .tars/ on the first import, not on list or status"

@@ -11,13 +11,13 @@ fresh() {
   rm -rf "$TMP/ws" "$SENTINEL" "$RAN"
   WS="$TMP/ws"
   make_hostile_workspace "$WS"
-  expect_bounded 0 improve import "$TMP/use-sum.patch" --format json
+  expect 0 improve import "$TMP/use-sum.patch" --format json
   ID=$(json_get 'j["improvements"][0]["id"]')
 }
 
 # Executes $ID, keeping its context id in $CTX.
 execute() {
-  expect_bounded 0 execute improvement --id "$ID" --format json "$@"
+  expect 0 execute improvement --id "$ID" --format json "$@"
   CTX=$(json_get 'j["contextId"]')
 }
 
@@ -34,7 +34,7 @@ ok "temp files are created exclusively under unpredictable names: a planted link
 
 fresh
 ln -s "$SENTINEL/victim.txt" "$WS/.tars/lock"
-expect_bounded 1 execute improvement --id "$ID"
+expect 1 execute improvement --id "$ID"
 err_has ".tars/lock is a symlink"
 contained "a symlink at .tars/lock"
 ok "a .tars/lock symlink is refused, never truncated through"
@@ -43,18 +43,18 @@ fresh
 execute
 printf '# mine\n' >>"$WS/calc.py"  # a person's edit: rollback --force keeps it as a backup
 ln -s "$SENTINEL" "$WS/.tars/backups"
-expect_bounded 1 execute rollback --context-id "$CTX" --all --force
+expect 1 execute rollback --context-id "$CTX" --all --force
 err_has ".tars/backups is a symlink"
 grep -q "# mine" "$WS/calc.py" || fail "the person's version was lost"
 contained "a symlink at .tars/backups"
 rm "$WS/.tars/backups"
-expect_bounded 0 execute rollback --context-id "$CTX" --all --force
+expect 0 execute rollback --context-id "$CTX" --all --force
 [ -n "$(find "$WS/.tars/backups" -name calc.py)" ] || fail "the person's version was not kept"
 ok "a .tars/backups symlink is refused; rollback --force keeps the version once it is gone"
 
 fresh
 ln -s "$SENTINEL" "$WS/.tars/originals"
-expect_bounded 1 execute improvement --id "$ID"
+expect 1 execute improvement --id "$ID"
 err_has ".tars/originals is a symlink"
 cmp -s "$WS/calc.py" "$REPO_ROOT/examples/calc/calc.py" || fail "calc.py was changed"
 contained "a symlink at .tars/originals"
@@ -65,9 +65,9 @@ fresh
 cat >"$WS/.tars/config.json" <<'JSON'
 {"validation": {"syntax": {"python": ["python3", "-I", "-m", "py_compile"]}}}
 JSON
-expect_bounded 0 trust
+expect 0 trust
 ln -s "$SENTINEL" "$WS/.tars/staging"
-expect_bounded 1 execute improvement --id "$ID" --validate
+expect 1 execute improvement --id "$ID" --validate
 err_has ".tars/staging is a symlink"
 contained "a symlink at .tars/staging"
 ok "a .tars/staging symlink is refused"
@@ -75,13 +75,13 @@ ok "a .tars/staging symlink is refused"
 fresh
 mkdir -p "$WS/out"
 ln -s "$SENTINEL" "$WS/out/validation"
-expect_bounded 1 execute improvement --id "$ID" --output-dir "$WS/out"
+expect 1 execute improvement --id "$ID" --output-dir "$WS/out"
 err_has "out/validation is a symlink"
 contained "a symlink in the output directory"
 rm "$WS/out/validation"
 ln -s "$SENTINEL/victim.txt" "$WS/out/report.json"
-expect_bounded 0 execute status --format json
-expect_bounded 0 execute rollback --context-id "$(json_get 'j["contexts"][0]["contextId"]')" --all
+expect 0 execute status --format json
+expect 0 execute rollback --context-id "$(json_get 'j["contexts"][0]["contextId"]')" --all
 execute --output-dir "$WS/out"
 [ -f "$WS/out/report.json" ] && [ ! -L "$WS/out/report.json" ] || fail "report.json not written"
 contained "a symlink at report.json"
@@ -94,7 +94,7 @@ ln -s "$SENTINEL" "$WS/.tars"
 for command in "improve list" "execute status" "execute improvement --id $ID" \
   "improve import $TMP/use-sum.patch" "execute rollback --context-id $CTX --all --force"; do
   # shellcheck disable=SC2086
-  expect_bounded 1 $command
+  expect 1 $command
   err_has ".tars is a symlink"
 done
 contained "a symlink as .tars"

@@ -9,18 +9,18 @@ source "$TARS_TEST_LIB"
 WS="$TMP/ws"
 make_hostile_workspace "$WS"
 cp "$REPO_ROOT/examples/calc/use-sum.patch" "$TMP/"
-expect_bounded 0 improve import "$TMP/use-sum.patch" --format json
+expect 0 improve import "$TMP/use-sum.patch" --format json
 ID=$(json_get 'j["improvements"][0]["id"]')
 
-expect_bounded 0 execute improvement --id "$ID" --dry-run --format json
+expect 0 execute improvement --id "$ID" --dry-run --format json
 contained "a dry run's syntax check"
-expect_bounded 0 execute improvement --id "$ID" --format json
+expect 0 execute improvement --id "$ID" --format json
 [ "$(json_get 'j["status"]')" = awaiting_review ] || fail "the execution did not finish"
 CTX=$(json_get 'j["contextId"]')
 json_has '[v["name"] + " " + v["status"] for v in j["validation"]]' "syntax:calc.py passed" ||
   fail "calc.py was not syntax-checked"
 contained "execute improvement"
-expect_bounded 0 execute rollback --context-id "$CTX" --all
+expect 0 execute rollback --context-id "$CTX" --all
 ok "the built-in Python check runs none of the workspace's code (CLI, dry run and real)"
 
 put_improvement imp-broken <<'JSON'
@@ -28,14 +28,14 @@ put_improvement imp-broken <<'JSON'
   {"kind": "create", "path": "pkg/broken.py", "content": "def f(:\n    pass\n"},
   {"kind": "create", "path": "pkg/fine.py", "content": "x = 1\n"}]}
 JSON
-expect_bounded 5 execute improvement --id imp-broken --auto-rollback
+expect 5 execute improvement --id imp-broken --auto-rollback
 err_has "Validation failed: syntax:pkg/broken.py failed: pkg/broken.py:1"
 [ ! -e "$WS/pkg" ] || fail "the broken file was not rolled back"
 contained "a failing syntax check"
 ok "an invalid Python file is still found, in the same isolated interpreter"
 
 printf 'x = 1   \n' >"$WS/spaces.py"
-expect_bounded 0 improve generate --rule trailing-whitespace --format json
+expect 0 improve generate --rule trailing-whitespace --format json
 json_has '[c for i in j["improvements"] for c in i["files"]]' "spaces.py" ||
   fail "git's file list was not used"
 contained "improve generate --rule"

@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <functional>
+#include <utility>
 
 #include "core/base/error.h"
 #include "core/base/state_dir.h"
@@ -17,14 +17,10 @@ namespace {
 
 constexpr uid_t kNobody = 65534;
 
-std::string refusal(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  FAIL("expected a refusal");
-  return "";
+// The message of the Error(Io) that fn throws.
+template <typename Fn>
+std::string refusal(Fn&& fn) {
+  return tars::test::error_message(std::forward<Fn>(fn), ErrorKind::Io);
 }
 
 }  // namespace
