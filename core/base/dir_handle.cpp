@@ -59,15 +59,18 @@ std::string unpredictable_token() {
 }
 
 std::string temp_prefix(std::string_view target) {
-  return "." + std::string(target.substr(0, kTempNameRoom)) + ".";
+  std::string prefix = ".";
+  prefix += target.substr(0, kTempNameRoom);
+  prefix += '.';
+  return prefix;
 }
 
 [[noreturn]] void refuse_part(const std::string& shown, const struct stat* info) {
-  std::string what = info ? file_type_name(info->st_mode) : "not a directory";
-  throw Error(ErrorKind::Io,
-              quote_path(shown) + " is " + what +
-                  (info && S_ISLNK(info->st_mode) ? "; TARS never follows a symlink there"
-                                                  : ", not a directory"));
+  if (info && S_ISLNK(info->st_mode))
+    throw Error(ErrorKind::Io,
+                quote_path(shown) + " is a symlink; TARS never follows a symlink there");
+  std::string what = info ? file_type_name(info->st_mode) + ", not a directory" : "not a directory";
+  throw Error(ErrorKind::Io, quote_path(shown) + " is " + what);
 }
 
 }  // namespace
