@@ -1,0 +1,111 @@
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <asio/io_context.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "protocol/stdio_transport.h"
+
+using namespace tars::protocol;
+
+namespace {
+
+// Two pipes standing in for the client: it writes to `in`, reads what the server sent
+// from `out`.
+struct Pipes {
+  int in[2];
+  int out[2];
+  Pipes() {
+    REQUIRE(::pipe(in) == 0);
+    REQUIRE(::pipe(out) == 0);
+  }
+  ~Pipes() {
+    for (int fd : {in[0], in[1], out[0], out[1]})
+      if (fd >= 0) ::close(fd);
+  }
+  void write(const std::string& bytes) { REQUIRE(::write(in[1], bytes.data(), bytes.size()) > 0); }
+  void end_input() {
+    ::close(in[1]);
+    in[1] = -1;
+  }
+  std::string read_output() {
+    char buffer[4096];
+    ssize_t got = ::read(out[0], buffer, sizeof buffer);
+    return got > 0 ? std::string(buffer, static_cast<std::size_t>(got)) : "";
+  }
+};
+
+struct Recorder : Transport::Handler {
+  std::vector<std::vector<FrameResult>> batches;
+  bool closed = false;
+  std::function<void()> on_batch;
+  void on_messages(std::vector<FrameResult> batch) override {
+    batches.push_back(std::move(batch));
+    if (on_batch) on_batch();
+  }
+  void on_close() override { closed = true; }
+};
+
+// A transport over the pipes, with a loop and a handler of its own.
+struct Connected {
+  explicit Connected(Pipes& pipes)
+      : transport(loop, std::make_unique<ContentLengthFraming>(), pipes.in[0], pipes.out[1]) {}
+  asio::io_context loop;
+  Recorder recorder;
+  StdioTransport transport;
+};
+
+}  // namespace
+
+TEST_CASE("stdio: the frames of one read arrive as one batch; end of input closes") {
+  Pipes pipes;
+  Connected connected(pipes);
+  auto& [loop, recorder, transport] = connected;
+  transport.start(recorder);
+  pipes.write(frame("{\"a\":1}") + frame("[2]") + "Content-Length: x\r\n\r\n");
+  loop.run_one();
+  REQUIRE(recorder.batches.size() == 1);
+  REQUIRE(recorder.batches[0].size() == 3);
+  CHECK(std::get<std::string>(recorder.batches[0][0]) == "{\"a\":1}");
+  CHECK(std::get<std::string>(recorder.batches[0][1]) == "[2]");
+  CHECK(std::holds_alternative<FramingError>(recorder.batches[0][2]));
+  pipes.end_input();
+  loop.run();  // returns once nothing is left to read
+  CHECK(recorder.closed);
+}
+
+TEST_CASE("stdio: sends from any thread go out whole, framed and in order") {
+  Pipes pipes;
+  Connected connected(pipes);
+  auto& [loop, recorder, transport] = connected;
+  std::thread other([&] { transport.send("{\"from\":\"thread\"}"); });
+  other.join();
+  transport.send("{\"n\":2}");
+  loop.run();
+  CHECK(pipes.read_output() == frame("{\"from\":\"thread\"}") + frame("{\"n\":2}"));
+}
+
+TEST_CASE("stdio: stop() ends the reading, output still goes out, flags come back") {
+  Pipes pipes;
+  int flags_before = ::fcntl(pipes.in[0], F_GETFL);
+  {
+    Connected connected(pipes);
+    auto& [loop, recorder, transport] = connected;
+    recorder.on_batch = [&] {
+      transport.send("{\"bye\":true}");
+      transport.stop();
+    };
+    transport.start(recorder);
+    pipes.write(frame("{}"));
+    loop.run();  // the loop runs dry: nothing is read any more
+    CHECK(recorder.batches.size() == 1);
+    CHECK_FALSE(recorder.closed);
+    CHECK(pipes.read_output() == frame("{\"bye\":true}"));
+  }
+  CHECK(::fcntl(pipes.in[0], F_GETFL) == flags_before);
+}
