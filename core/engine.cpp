@@ -22,8 +22,8 @@ Engine::Engine(const Workspace& workspace) : workspace_(workspace), improvements
 
 void Engine::open_store(bool create) {
   std::optional<StateDir> state = create ? workspace_.ensure_state_dir() : workspace_.state();
-  if (state) state->check_entries();  // SQLite, for one, opens its files by name
   if (state && (create || state->dir().stat(kStateDb))) {
+    state->check_entries();  // SQLite, for one, opens its files by name
     store_ = std::make_unique<StateStore>(workspace_.state_db());
     store_on_disk_ = true;
   } else if (!store_) {
