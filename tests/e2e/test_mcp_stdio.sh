@@ -6,7 +6,7 @@ source "$TARS_TEST_LIB"
 CLIENT="$REPO_ROOT/tests/clients/node"
 [ -d "$CLIENT/node_modules/@modelcontextprotocol/sdk" ] ||
   fail "run scripts/setup first: it installs the Node test client's packages (npm ci)"
-export WS="$TMP/ws" SLOW_WS="$TMP/slow" TARS_MCP
+export WS="$TMP/ws" SLOW_WS="$TMP/slow" TARS_MCP TARSCLI
 make_calc_workspace "$WS"
 expect 0 trust
 make_calc_workspace "$SLOW_WS"

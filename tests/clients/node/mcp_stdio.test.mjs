@@ -6,7 +6,8 @@
 // The SDK validates every structuredContent against the tool's outputSchema.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
@@ -150,6 +151,27 @@ test('cancel a long execution: no answer, the change rolled back, status cancell
   } finally {
     await slow.client.close();
   }
+});
+
+test('SIGTERM during an execution: it is cancelled and rolled back before the server exits', async () => {
+  rmSync(`${slowWs}/started`, { force: true });
+  const slow = await connect(slowWs);
+  const proposed = await slow.client.callTool({ name: 'propose_change', arguments: {
+    title: 'Interrupted', files: [{ path: 'notes.txt', content: 'written\n' }],
+  } });
+  const closed = new Promise((resolve) => { slow.transport.onclose = resolve; });
+  const controller = new AbortController();  // ends the SDK's request timer once the server is gone
+  const running = slow.client.callTool({ name: 'execute', arguments: { ids: [proposed.structuredContent.improvementId] } },
+    undefined, { signal: controller.signal });
+  running.catch(() => {});  // the connection closes before it is answered
+  for (let i = 0; i < 600 && !existsSync(`${slowWs}/started`); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(existsSync(`${slowWs}/notes.txt`), 'the execution wrote its file');
+  process.kill(slow.transport.pid, 'SIGTERM');
+  await closed;
+  controller.abort();
+  assert.ok(!existsSync(`${slowWs}/notes.txt`), 'rolled back before exiting');
+  const status = JSON.parse(execFileSync(process.env.TARSCLI, ['--workspace', slowWs, 'execute', 'status', '--format', 'json']));
+  assert.equal(status.contexts[0].status, 'cancelled');
 });
 
 test('bad input: unknown tool, wrong argument types, malformed JSON; the server keeps serving', async () => {
