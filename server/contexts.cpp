@@ -79,10 +79,15 @@ void LspServer::after_close(const std::string& context_id) {
 void LspServer::watch_contexts() {
   bool first = !contexts_watched_;
   contexts_watched_ = true;
+  std::vector<ContextRecord> contexts = engine_->contexts();  // newest first
   std::map<std::string, ContextStatus> now;
-  for (const ContextRecord& context : engine_->contexts()) now[context.id] = context.status;
+  for (const ContextRecord& context : contexts) now[context.id] = context.status;
   bool changed = false;
-  for (const auto& [id, status] : now) {
+  // Oldest first: when several changed since the last look, the newest is notified last,
+  // so an editor showing the last context it heard of shows the newest.
+  for (auto context = contexts.rbegin(); context != contexts.rend(); ++context) {
+    const std::string& id = context->id;
+    ContextStatus status = context->status;
     auto known = known_contexts_.find(id);
     if (first || (known != known_contexts_.end() && known->second == status)) continue;
     changed = true;

@@ -11,6 +11,8 @@
 #include "core/base/file_io.h"
 #include "core/base/file_uri.h"
 #include "protocol/binder.h"
+#include "server/health.h"
+#include "version/version.h"
 
 namespace tars::server {
 
@@ -54,6 +56,7 @@ void LspServer::bind_handlers() {
   bind.method("tars/improvements", this, &LspServer::improvements_request);
   bind.method("tars/status", this, &LspServer::status_request);
   bind.method("tars/review", this, &LspServer::review_request);
+  bind.method<json>("tars/health", [this](const json&) { return health_report(engine()); });
   bind_commands();
 }
 
@@ -203,7 +206,7 @@ json LspServer::initialize(const protocol::InitializeParams& params) {
                {"quickfix", "refactor.rewrite", "refactor.tars", "source.fixAll.tars"}},
               {"resolveProvider", true}}},
             {"executeCommandProvider", {{"commands", dispatcher_.commands()}}}}},
-          {"serverInfo", {{"name", "tars-lsp"}, {"version", "0.1.0"}}}};
+          {"serverInfo", {{"name", "tars-lsp"}, {"version", release_version()}}}};
 }
 
 }  // namespace tars::server

@@ -5,6 +5,7 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <asio/io_context.hpp>
 #include <memory>
 #include <string>
@@ -12,14 +13,24 @@
 #include "protocol/framing.h"
 #include "protocol/stdio_transport.h"
 #include "server/lsp_server.h"
+#include "server/options.h"
+#include "version/version.h"
 
 namespace {
 
-int usage(const char* message) {
-  std::fprintf(stderr,
-               "tars-lsp: %s\nusage: tars-lsp [--log-file FILE] [--log-level "
-               "trace|debug|info|warn|error|off]\n",
-               message);
+std::string usage_text() {
+  std::string text = "usage: tars-lsp [OPTIONS]\n\nOptions:\n";
+  for (const auto& option : tars::server::kCommandLineOptions) {
+    std::string left = "  " + std::string(option.name);
+    if (!option.argument.empty()) left += " " + std::string(option.argument);
+    left.resize(std::max<std::size_t>(left.size() + 2, 44), ' ');
+    text += left + std::string(option.help) + "\n";
+  }
+  return text;
+}
+
+int usage(const std::string& message) {
+  std::fprintf(stderr, "tars-lsp: %s\n%s", message.c_str(), usage_text().c_str());
   return 2;
 }
 
@@ -30,7 +41,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--version") {
-      std::puts("tars-lsp 0.1.0");
+      std::printf("tars-lsp %s (git %s)\n", tars::release_version(), tars::git_describe());
+      return 0;
+    }
+    if (arg == "--help" || arg == "-h") {
+      std::printf("tars-lsp: %s\n\n%s", tars::server::kSummary.data(), usage_text().c_str());
       return 0;
     }
     if ((arg == "--log-file" || arg == "--log-level") && i + 1 < argc) {
@@ -38,7 +53,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--stdio") {
       continue;  // what editors pass; stdio is the only transport
     } else {
-      return usage(("unknown argument " + arg).c_str());
+      return usage("unknown argument " + arg);
     }
   }
   auto logger = log_file.empty() ? spdlog::stderr_logger_mt("tars-lsp")
