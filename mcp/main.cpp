@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <cstdio>
@@ -15,8 +16,10 @@
 
 #include "core/base/error.h"
 #include "mcp/mcp_server.h"
+#include "mcp/options.h"
 #include "protocol/framing.h"
 #include "protocol/stdio_transport.h"
+#include "version/version.h"
 
 namespace {
 
@@ -26,14 +29,19 @@ struct Options {
   std::string log_level = "info";
 };
 
-constexpr const char* kUsage =
-    "usage: tars-mcp [--workspace DIR] [--log-file FILE] [--log-level "
-    "trace|debug|info|warn|error|off]\n"
-    "Serves the Model Context Protocol over stdio for the workspace DIR (default: the\n"
-    "nearest parent of the current directory holding .tars/, else the current directory).\n";
+std::string usage_text() {
+  std::string text = "usage: tars-mcp [OPTIONS]\n\nOptions:\n";
+  for (const auto& option : tars::mcp::kCommandLineOptions) {
+    std::string left = "  " + std::string(option.name);
+    if (!option.argument.empty()) left += " " + std::string(option.argument);
+    left.resize(std::max<std::size_t>(left.size() + 2, 44), ' ');
+    text += left + std::string(option.help) + "\n";
+  }
+  return text;
+}
 
 int usage(const std::string& message) {
-  std::fprintf(stderr, "tars-mcp: %s\n%s", message.c_str(), kUsage);
+  std::fprintf(stderr, "tars-mcp: %s\n%s", message.c_str(), usage_text().c_str());
   return 2;
 }
 
@@ -44,8 +52,12 @@ std::optional<Options> parse(int argc, char** argv, int& exit_code) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     bool valued = arg == "--workspace" || arg == "--log-file" || arg == "--log-level";
-    if (arg == "--version" || arg == "--help") {
-      std::fputs(arg == "--version" ? "tars-mcp 0.1.0\n" : kUsage, stdout);
+    if (arg == "--version") {
+      std::printf("tars-mcp %s (git %s)\n", tars::release_version(), tars::git_describe());
+      return std::nullopt;
+    }
+    if (arg == "--help" || arg == "-h") {
+      std::printf("tars-mcp: %s\n\n%s", tars::mcp::kSummary.data(), usage_text().c_str());
       return std::nullopt;
     }
     if (!valued || i + 1 == argc) {

@@ -6,6 +6,7 @@
 
 #include "mcp/tool_catalog.h"
 #include "protocol/binder.h"
+#include "version/version.h"
 
 namespace tars::mcp {
 
@@ -45,7 +46,10 @@ void McpServer::bind_handlers() {
   protocol::Binder bind(dispatcher_);
   bind.method("initialize", this, &McpServer::initialize);
   bind.method<json>("ping", [](const json&) { return json::object(); });
-  bind.notification<json>("notifications/initialized", [](const json&) {});
+  bind.notification<json>("notifications/initialized", [this](const json&) {
+    for (const std::string& id : engine_.recovered())
+      log("warning", "TARS rolled back execution " + id + ", which was interrupted");
+  });
   bind.method("logging/setLevel", this, &McpServer::set_log_level);
   bind.method<json>("tools/list", [](const json&) { return json{{"tools", tool_catalog()}}; });
   bind.deferred_method<types::CallToolParams>(
@@ -94,11 +98,9 @@ json McpServer::initialize(const types::InitializeParams& params) {
   std::string version = types::negotiate_protocol_version(params.protocol_version);
   spdlog::info("initialize from {} {}: protocol {} (asked for {})", params.client_info.name,
                params.client_info.version, version, params.protocol_version);
-  for (const std::string& id : engine_.recovered())
-    log("warning", "TARS rolled back execution " + id + ", which was interrupted");
   return {{"protocolVersion", version},
           {"capabilities", {{"tools", {{"listChanged", false}}}, {"logging", json::object()}}},
-          {"serverInfo", {{"name", "tars-mcp"}, {"title", "TARS"}, {"version", "0.1.0"}}},
+          {"serverInfo", {{"name", "tars-mcp"}, {"title", "TARS"}, {"version", release_version()}}},
           {"instructions", kInstructions}};
 }
 

@@ -28,7 +28,7 @@ json_has "[i['source'] for i in j['improvements']]" "agent"
 ok "tarscli shows the agent's contexts and improvements"
 
 # Anything on stdout but protocol is a bug; --version and bad usage answer like tarscli.
-"$TARS_MCP" --version | grep -q "^tars-mcp " || fail "tars-mcp --version"
+"$TARS_MCP" --version | grep -q "^tars-mcp [0-9.]* (git " || fail "tars-mcp --version"
 set +e
 "$TARS_MCP" --bogus 2>"$TMP/err"
 code=$?

@@ -148,3 +148,28 @@ TEST_CASE("logging/setLevel decides which log messages the client gets") {
   CHECK(logs[0]["level"] == "warning");
   CHECK(logs[0]["data"] == "execute imp-missing: not_started");
 }
+
+TEST_CASE("once initialized, the client hears of executions recovered at start") {
+  EngineFixture fx;
+  {
+    Engine engine(fx.workspace);
+    ContextRecord interrupted;
+    interrupted.id = "ctx-interrupted";
+    interrupted.improvement_id = "imp-1";
+    interrupted.pid = 999999;
+    interrupted.created_at = now_ms();
+    engine.store().create_context(interrupted);
+  }
+  Engine engine(fx.workspace);  // recovers it
+  MemoryClient client;
+  mcp::McpServer server(client.transport, engine);
+  server.start();
+  client.request("initialize", {{"protocolVersion", "2025-11-25"}});
+  CHECK(client.seen.empty());  // nothing before the answer to initialize
+  client.notify("notifications/initialized", json::object());
+  json log = client.wait([](const json& m) { return is_notification(m, "notifications/message"); },
+                         "the log message");
+  CHECK(log["params"]["level"] == "warning");
+  CHECK(log["params"]["data"] ==
+        "TARS rolled back execution ctx-interrupted, which was interrupted");
+}
