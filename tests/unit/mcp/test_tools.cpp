@@ -165,3 +165,32 @@ TEST_CASE("list_improvements filters by status") {
   CHECK(fx.call("list_improvements", json::object()).structured["improvements"][0]["id"] == id);
   CHECK(fx.call("list_improvements", {{"status", "applied"}}).structured["improvements"].empty());
 }
+
+TEST_CASE("rollback of one file (any spelling of its path) or one transaction") {
+  ToolsFixture fx;
+  write(fx.dir / "a.txt", "a\n");
+  write(fx.dir / "b.txt", "b\n");
+  mcp::ToolResult proposed =
+      fx.call("propose_change", {{"title", "both"},
+                                 {"edits",
+                                  {{{"path", "a.txt"}, {"oldText", "a"}, {"newText", "A"}},
+                                   {{"path", "b.txt"}, {"oldText", "b"}, {"newText", "B"}}}}});
+  REQUIRE_MESSAGE(!proposed.is_error, proposed.summary);
+  json run = fx.call("execute", {{"ids", {proposed.structured["improvementId"]}}})
+                 .structured["results"][0];
+  std::string context_id = run["contextId"];
+  CHECK(fx.call("rollback", {{"contextId", context_id}, {"path", "b.txt"}, {"transactionId", "t"}})
+            .summary.find("takes transactionId or path, not both") != std::string::npos);
+
+  mcp::ToolResult file = fx.call("rollback", {{"contextId", context_id}, {"path", "./b.txt"}});
+  CHECK(file.structured["restored"] == json::array({"b.txt"}));
+  CHECK(file.structured["status"] == "partially_rolled_back");
+  CHECK(read(fx.dir / "a.txt") == "A\n");
+  CHECK(read(fx.dir / "b.txt") == "b\n");
+
+  std::string transaction = fx.engine.detail(context_id).transactions[0].id;
+  mcp::ToolResult rest =
+      fx.call("rollback", {{"contextId", context_id}, {"transactionId", transaction}});
+  CHECK(rest.structured["status"] == "rolled_back");
+  CHECK(read(fx.dir / "a.txt") == "a\n");
+}
