@@ -1,8 +1,8 @@
 #include "mcp/change_preview.h"
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
 #include "core/base/hash.h"
+#include "core/base/path_handle.h"
 #include "core/diff/rebase.h"
 #include "core/diff/unified_diff.h"
 
@@ -15,10 +15,10 @@ namespace {
 }
 
 DiffSide current_side(const Workspace& workspace, const FileChange& change) {
-  fs::path file = workspace.resolve(change.path);
-  std::optional<std::string> content = read_file_if_exists(file);
+  PathHandle file = workspace.open(change.path);  // no symlink followed on the way
+  std::optional<std::string> content = file.read();
   if (!content) stale(change.path, "no longer exists");
-  return {change.path, std::move(*content), true, file_mode(file).value_or(0644)};
+  return {change.path, std::move(*content), true, file.stat()->st_mode & 07777};
 }
 
 // The edits as they apply to `current`: as they are when it is their base, else rebased

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
+#include "core/base/path_handle.h"
 #include "core/diff/unified_diff.h"
 
 namespace tars::mcp {
@@ -17,10 +17,10 @@ namespace {
 
 // A workspace file as it is now, under its workspace-relative name.
 DiffSide current(const Workspace& workspace, const std::string& path) {
-  fs::path file = workspace.resolve(path);
-  std::optional<std::string> content = read_file_if_exists(file);
-  return {workspace.relative(file), content.value_or(""), content.has_value(),
-          file_mode(file).value_or(0644)};
+  PathHandle file = workspace.open(path);  // no symlink followed on the way
+  std::optional<std::string> content = file.read();
+  unsigned mode = content ? file.stat()->st_mode & 07777 : 0644;
+  return {file.relative(), content.value_or(""), content.has_value(), mode};
 }
 
 int line_at(const std::string& text, std::size_t offset) {

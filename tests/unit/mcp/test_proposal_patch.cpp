@@ -57,6 +57,19 @@ TEST_CASE("an edit outside the workspace is refused") {
       ErrorKind::PlanInvalid);
 }
 
+TEST_CASE("an edit through a symlinked directory is refused, the file outside never read") {
+  WorkspaceFixture fx;
+  TempDir outside;
+  write(outside.path() / "secret.py", "token = 1\n");
+  std::filesystem::create_directory_symlink(outside.path(), fx.dir / "link");
+  error_message(
+      [&] {
+        mcp::patch_from_edits(fx.workspace, {{"link/secret.py", "token = 1", "token = 2"}});
+      },
+      ErrorKind::PlanInvalid);
+  CHECK(read(outside.path() / "secret.py") == "token = 1\n");
+}
+
 TEST_CASE("whole files create, replace and delete") {
   WorkspaceFixture fx;
   write(fx.dir / "old.txt", "old\n");
