@@ -35,6 +35,16 @@ class Binder {
     });
   }
 
+  // A request answered later; handler: void(const json& id, const Params&), which sends
+  // the reply itself (Dispatcher::on_deferred_request).
+  template <class Params, class Handler>
+  void deferred_method(const std::string& name, Handler handler) {
+    dispatcher_.on_deferred_request(
+        name, [handler = std::move(handler)](const json& id, const json& params) {
+          handler(id, parse<Params>(params, "params"));
+        });
+  }
+
   // handler: void(const Params&).
   template <class Params, class Handler>
   void notification(const std::string& name, Handler handler) {

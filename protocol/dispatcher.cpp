@@ -10,6 +10,10 @@ void Dispatcher::on_request(const std::string& method, RequestHandler handler) {
   requests_[method] = std::move(handler);
 }
 
+void Dispatcher::on_deferred_request(const std::string& method, DeferredHandler handler) {
+  deferred_[method] = std::move(handler);
+}
+
 void Dispatcher::on_notification(const std::string& method, NotificationHandler handler) {
   notifications_[method] = std::move(handler);
 }
@@ -37,7 +41,9 @@ Dispatcher::Incoming Dispatcher::read(std::string_view body) const {
     return parse_message(body, id);
   } catch (const RpcError& e) {
     // A parse error has no id to answer to; an invalid request keeps its id if it had one.
-    return error_body(e.code() == error_code::kParseError ? json() : id, e.code(), e.what());
+    if (e.code() == error_code::kParseError || id.is_null())
+      return unknown_id_error_body(e.code(), e.what(), null_id_on_errors_);
+    return error_body(id, e.code(), e.what());
   }
 }
 
@@ -54,8 +60,8 @@ void Dispatcher::handle_batch(std::vector<FrameResult> batch, const Reply& reply
     if (auto* body = std::get_if<std::string>(&frame))
       incoming.emplace_back(read(*body));
     else
-      incoming.emplace_back(
-          error_body(nullptr, error_code::kParseError, std::get<FramingError>(frame).message));
+      incoming.emplace_back(unknown_id_error_body(
+          error_code::kParseError, std::get<FramingError>(frame).message, null_id_on_errors_));
   }
   for (auto& item : incoming) {
     auto* message = std::get_if<Message>(&*item);
@@ -99,6 +105,10 @@ std::optional<std::string> Dispatcher::handle_request(const Message& message) {
     if (gate_) gate_(message.method);
     auto it = requests_.find(message.method);
     if (it != requests_.end()) return response_body(message.id, it->second(message.params));
+    if (auto later = deferred_.find(message.method); later != deferred_.end()) {
+      later->second(message.id, message.params);
+      return std::nullopt;
+    }
     if (message.method == "workspace/executeCommand" && !commands_.empty())
       return response_body(message.id, execute_command(message.params));
     throw RpcError(error_code::kMethodNotFound, "unknown method '" + message.method + "'");

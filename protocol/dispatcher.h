@@ -25,12 +25,19 @@ class Dispatcher {
   using CommandHandler = std::function<json(const json& argument)>;  // arguments[0], or {}
   using ResponseHandler = std::function<void(const Message& response)>;
   using Reply = std::function<void(std::string body)>;
+  // A request answered later (MCP's tools/call runs on a worker): the handler keeps the id
+  // and sends response_body(id, ...) itself. An RpcError it throws is answered at once.
+  using DeferredHandler = std::function<void(const json& id, const json& params)>;
 
   // The table (typed handlers are bound through protocol/binder.h).
   void on_request(const std::string& method, RequestHandler handler);
   void on_notification(const std::string& method, NotificationHandler handler);
+  void on_deferred_request(const std::string& method, DeferredHandler handler);
   void on_command(const std::string& command, CommandHandler handler);
   const std::vector<std::string>& commands() const { return command_names_; }  // bound order
+  // Errors answering a message whose id is unknown (malformed JSON) carry "id": null, as
+  // JSON-RPC 2.0 and LSP want, unless told to leave it out, as MCP's schema wants.
+  void set_null_id_on_errors(bool with_null_id) { null_id_on_errors_ = with_null_id; }
   // Runs before every request handler; may throw RpcError (e.g. ServerNotInitialized).
   void set_request_gate(std::function<void(const std::string& method)> gate);
 
@@ -65,10 +72,12 @@ class Dispatcher {
   json execute_command(const json& params);
 
   std::map<std::string, RequestHandler> requests_;
+  std::map<std::string, DeferredHandler> deferred_;
   std::map<std::string, NotificationHandler> notifications_;
   std::map<std::string, CommandHandler> commands_;
   std::vector<std::string> command_names_;
   std::function<void(const std::string&)> gate_;
+  bool null_id_on_errors_ = true;
 
   struct Pending {
     ResponseHandler on_response;

@@ -47,6 +47,25 @@ class ContentLengthFraming final : public Framing {
   std::size_t skipping_ = 0;  // bytes of an oversized body still to discard
 };
 
+// MCP's stdio transport: one JSON text per line. JSON escapes newlines inside strings, so a
+// body never holds one; a "\r" before the "\n" is dropped and blank lines are skipped. A
+// line over the size limit is reported once and discarded up to its end.
+class NewlineFraming final : public Framing {
+ public:
+  explicit NewlineFraming(std::size_t max_line_size = 64u << 20) : max_line_size_(max_line_size) {}
+
+  void feed(std::string_view bytes) override;
+  std::optional<FrameResult> next() override;
+  std::string frame(std::string_view body) const override;  // the body and "\n"
+
+ private:
+  std::string buffer_;
+  std::size_t begin_ = 0;    // where the unread part of buffer_ starts
+  std::size_t scanned_ = 0;  // unread bytes known to hold no newline
+  std::size_t max_line_size_;
+  bool skipping_ = false;  // discarding the rest of an oversized line
+};
+
 // The Content-Length frame for a message body.
 std::string frame(std::string_view body);
 

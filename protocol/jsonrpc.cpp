@@ -62,6 +62,11 @@ std::string error_body(const json& id, int code, const std::string& message) {
   return dump({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
 }
 
+std::string unknown_id_error_body(int code, const std::string& message, bool with_null_id) {
+  if (with_null_id) return error_body(nullptr, code, message);
+  return dump({{"jsonrpc", "2.0"}, {"error", {{"code", code}, {"message", message}}}});
+}
+
 std::string notification_body(const std::string& method, const json& params) {
   return dump({{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
 }

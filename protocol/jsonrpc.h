@@ -53,6 +53,9 @@ Message parse_message(std::string_view body, json& id_out);
 
 std::string response_body(const json& id, const json& result);
 std::string error_body(const json& id, int code, const std::string& message);
+// An error answering a message whose id could not be read: JSON-RPC 2.0 (and LSP) gives it
+// "id": null; MCP's schema has no null id and leaves it out (`with_null_id` false).
+std::string unknown_id_error_body(int code, const std::string& message, bool with_null_id);
 std::string notification_body(const std::string& method, const json& params);
 std::string request_body(const json& id, const std::string& method, const json& params);
 

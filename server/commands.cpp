@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
 #include "core/validation/trust.h"
 #include "core/validation/validation_runner.h"
 #include "core/validation/workspace_config.h"
@@ -67,7 +66,7 @@ void LspServer::refuse_unsaved(const Improvement& improvement) {
       if (path.empty()) continue;
       auto open = documents_.find(uri_of(path));
       if (open == documents_.end()) continue;
-      auto on_disk = read_file_if_exists(engine().workspace().resolve(path));
+      auto on_disk = engine().workspace().open(path).read();
       if (on_disk && *on_disk == open->second.text) continue;
       std::string message =
           path +

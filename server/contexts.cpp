@@ -1,7 +1,6 @@
 // What executions leave behind, whoever ran them: validation findings published as
 // diagnostics (cleared when a person closes the context), tars/contextChanged and
 // tars/filesChanged notifications, and the contexts changed by another process (tarscli).
-#include "core/base/file_io.h"
 #include "core/base/file_uri.h"
 #include "server/lsp_server.h"
 
@@ -44,7 +43,7 @@ void LspServer::publish_validation(const std::string& context_id) {
       continue;
     for (const Diagnostic& d : record.diagnostics) {
       if (d.path.empty() || d.path.front() == '/') continue;  // outside the workspace
-      std::string text = read_file_if_exists(engine_->workspace().resolve(d.path)).value_or("");
+      std::string text = engine_->workspace().open(d.path).read().value_or("");
       protocol::Diagnostic diagnostic{.range = finding_range(text, d, encoding_),
                                       .severity = lsp_severity(d.severity),
                                       .source = "tars",

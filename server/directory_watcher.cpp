@@ -47,6 +47,10 @@ DirectoryWatcher::~DirectoryWatcher() {
   state_->events.close(ignored);
 }
 
+bool DirectoryWatcher::watching() const {
+  return state_->events.is_open();
+}
+
 bool DirectoryWatcher::take_change() {
   return std::exchange(state_->changed, false);
 }

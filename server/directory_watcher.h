@@ -20,6 +20,8 @@ class DirectoryWatcher {
 
   // True once after each change (and at first).
   bool take_change();
+  // False when the directory could not be watched (it did not exist yet).
+  bool watching() const;
 
  private:
   struct State;

@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
 #include "core/base/file_uri.h"
 #include "protocol/binder.h"
 #include "server/health.h"
@@ -72,7 +71,11 @@ void LspServer::start() {
   transport_.start(*this);
   client_watch_.every(std::chrono::seconds(1), [this] { watch_client(); });
   context_watch_.every(std::chrono::seconds(1), [this] {
-    if (engine_) watch_contexts();  // a store query: once a second, not per message
+    if (!engine_) return;
+    watch_contexts();  // a store query: once a second, not per message
+    fs::path improvements = engine_->workspace().improvements_dir();
+    if (!watcher_->watching() && fs::is_directory(improvements))  // .tars/ was made since
+      watcher_ = std::make_unique<DirectoryWatcher>(loop_, improvements);
   });
 }
 
@@ -164,7 +167,7 @@ std::string LspServer::path_of(const std::string& uri) const {
 std::string LspServer::text_of(const std::string& relative) const {
   auto open = documents_.find(uri_of(relative));
   if (open != documents_.end()) return open->second.text;
-  return read_file_if_exists(engine_->workspace().resolve(relative)).value_or("");
+  return engine_->workspace().open(relative).read().value_or("");
 }
 
 std::string LspServer::workspace_root(const protocol::InitializeParams& params) const {

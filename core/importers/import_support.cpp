@@ -8,6 +8,7 @@
 #include "core/base/file_io.h"
 #include "core/base/hash.h"
 #include "core/base/ids.h"
+#include "core/base/quote.h"
 #include "core/model/improvement_store.h"
 
 namespace tars {
@@ -185,8 +186,14 @@ std::optional<std::string> ImportFiles::canonical(const std::string& path, const
 const std::string& ImportFiles::content(const std::string& path, const std::string& where) {
   auto it = files_.find(path);
   if (it == files_.end()) {
-    auto text = read_file_if_exists(workspace_.resolve(path));
-    if (!text) throw Error(ErrorKind::BadInput, where + ": " + path + " does not exist");
+    std::optional<std::string> text;
+    try {
+      text = workspace_.open(path).read();  // a FIFO or a device is refused, never read
+    } catch (const Error& e) {
+      throw Error(ErrorKind::BadInput, where + ": " + e.what());
+    }
+    if (!text)
+      throw Error(ErrorKind::BadInput, where + ": " + quote_path(path) + " does not exist");
     it = files_.emplace(path, Entry{std::move(*text), "", nullptr, nullptr}).first;
   }
   return it->second.content;
@@ -194,7 +201,7 @@ const std::string& ImportFiles::content(const std::string& path, const std::stri
 
 bool ImportFiles::exists(const std::string& path) const {
   if (files_.count(path)) return true;
-  return fs::exists(fs::symlink_status(workspace_.resolve(path)));
+  return workspace_.open(path).stat().has_value();
 }
 
 std::string ImportFiles::base_hash(const std::string& path) {

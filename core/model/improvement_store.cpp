@@ -1,6 +1,5 @@
 #include "core/model/improvement_store.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -9,30 +8,40 @@
 #include "core/base/error.h"
 #include "core/base/file_io.h"
 #include "core/base/hash.h"
+#include "core/base/quote.h"
 
 namespace tars {
 
-ImprovementStore::ImprovementStore(const Workspace& workspace)
-    : workspace_(workspace), directory_(workspace_.improvements_dir().native() + "/") {}
-
-std::filesystem::path ImprovementStore::file_for(const std::string& id) const {
-  return path_of(id + ".json");
-}
+ImprovementStore::ImprovementStore(const Workspace& workspace) : workspace_(workspace) {}
 
 namespace {
+
+constexpr const char* kDirectory = "improvements";
 
 bool plausible_id(const std::string& id) {
   return !id.empty() && id.find('/') == std::string::npos && id.find('\0') == std::string::npos &&
          id[0] != '.';
 }
 
+std::string origin_of(const std::string& file) {
+  return std::string(StateDir::kName) + "/" + kDirectory + "/" + file;
+}
+
 }  // namespace
+
+std::optional<DirHandle> ImprovementStore::directory() const {
+  auto state = workspace_.state();
+  return state ? state->find_dir(kDirectory) : std::nullopt;
+}
 
 ImprovementListing ImprovementStore::list() const {
   ImprovementListing listing;
-  for (const File& file : files()) {
+  std::optional<DirHandle> dir = directory();
+  if (!dir) return listing;  // no improvements yet
+  for (const File& file : files(*dir)) {
     try {
-      listing.improvements.push_back(read(file.name));
+      if (auto improvement = read(*dir, file.name))
+        listing.improvements.push_back(std::move(*improvement));
     } catch (const Error& e) {
       listing.problems.push_back({path_of(file.name), e.what()});
     }
@@ -51,29 +60,30 @@ FileStamp stamp_of(const struct stat& info) {
 
 }  // namespace
 
-std::vector<ImprovementStore::File> ImprovementStore::files() const {
+// lstat, through the directory's handle. A symlink, FIFO or directory is listed too:
+// read() refuses it, and the listing names it.
+std::vector<ImprovementStore::File> ImprovementStore::files(const DirHandle& dir) const {
   std::vector<File> files;
-  DIR* dir = ::opendir(directory_.c_str());
-  if (!dir) return files;  // no improvements yet
-  while (const dirent* entry = ::readdir(dir)) {
-    std::string_view name = entry->d_name;
-    struct stat info {};
-    if (!name.ends_with(".json") || ::fstatat(::dirfd(dir), entry->d_name, &info, 0) != 0 ||
-        !S_ISREG(info.st_mode))
-      continue;
-    files.push_back({std::string(name), stamp_of(info)});
+  for (std::string& name : dir.entries()) {
+    if (!name.ends_with(".json") || name.starts_with(".")) continue;
+    std::optional<struct stat> info = dir.stat(name);
+    if (!info) continue;  // removed meanwhile
+    files.push_back({std::move(name), stamp_of(*info)});
   }
-  ::closedir(dir);
-  std::sort(files.begin(), files.end(), [](const File& a, const File& b) { return a.name < b.name; });
+  std::sort(files.begin(), files.end(),
+            [](const File& a, const File& b) { return a.name < b.name; });
   return files;
 }
 
-Improvement ImprovementStore::read(const std::string& file) const {
-  std::string origin = workspace_.relative(path_of(file));
-  Improvement improvement = improvement_from_json(read_file(path_of(file)), origin);
+std::optional<Improvement> ImprovementStore::read(const DirHandle& dir,
+                                                  const std::string& file) const {
+  std::string origin = origin_of(file);
+  auto text = dir.read(file);
+  if (!text) return std::nullopt;  // removed meanwhile
+  Improvement improvement = improvement_from_json(*text, quote_path(origin));
   if (improvement.id + ".json" != file)
-    throw Error(ErrorKind::BadInput,
-                origin + ": its id '" + improvement.id + "' does not match the file name");
+    throw Error(ErrorKind::BadInput, quote_path(origin) + ": its id " + quote_path(improvement.id) +
+                                         " does not match the file name");
   return improvement;
 }
 
@@ -89,19 +99,30 @@ void sort_listing(ImprovementListing& listing) {
 }
 
 Improvement ImprovementStore::load(const std::string& id) const {
-  std::filesystem::path file = file_for(id);
-  auto text = plausible_id(id) ? read_file_if_exists(file) : std::nullopt;
-  if (!text) throw Error(ErrorKind::NotFound, "Improvement not found: " + id);
-  return improvement_from_json(*text, workspace_.relative(file));
+  std::optional<DirHandle> dir = plausible_id(id) ? directory() : std::nullopt;
+  std::string origin = quote_path(origin_of(id + ".json"));
+  std::optional<std::string> text;
+  try {
+    text = dir ? dir->read(id + ".json") : std::nullopt;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Io) throw;
+    throw Error(ErrorKind::BadInput, e.what());  // a FIFO, a device, a symlink: not an improvement
+  }
+  if (!text) throw Error(ErrorKind::NotFound, "Improvement not found: " + quote_path(id));
+  return improvement_from_json(*text, origin);
 }
 
 void ImprovementStore::save(const Improvement& improvement) const {
-  workspace_.ensure_state_dir();
-  write_file_atomic(file_for(improvement.id), improvement_to_json(improvement), 0644);
+  if (!plausible_id(improvement.id))
+    throw Error(ErrorKind::BadInput,
+                "Improvement id " + quote_path(improvement.id) + " cannot name a file");
+  DirHandle dir = workspace_.ensure_state_dir().make_dir(kDirectory);
+  dir.write_atomic(improvement.id + ".json", improvement_to_json(improvement), 0644);
 }
 
 void ImprovementStore::remove(const std::string& id) const {
-  if (plausible_id(id)) remove_file_durable(file_for(id));
+  std::optional<DirHandle> dir = plausible_id(id) ? directory() : std::nullopt;
+  if (dir && dir->remove(id + ".json")) dir->fsync();
 }
 
 namespace {

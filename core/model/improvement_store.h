@@ -16,11 +16,6 @@ struct ImprovementLoadProblem {
   std::string message;  // names the file and what is wrong with it
 };
 
-struct ImprovementListing {
-  std::vector<Improvement> improvements;         // sorted by priority (high first), then id
-  std::vector<ImprovementLoadProblem> problems;  // corrupt files; never stop the listing
-};
-
 // One state of a file, told without reading it, as git's index tells it: inode, size,
 // modification and change times. A file rewritten in place within the file system's
 // timestamp granularity of being stamped can keep its stamp (see improvement_catalog.h).
@@ -32,6 +27,11 @@ struct FileStamp {
   bool operator==(const FileStamp&) const = default;
 };
 
+struct ImprovementListing {
+  std::vector<Improvement> improvements;         // sorted by priority (high first), then id
+  std::vector<ImprovementLoadProblem> problems;  // corrupt files; never stop the listing
+};
+
 class ImprovementStore {
  public:
   explicit ImprovementStore(const Workspace& workspace);
@@ -41,11 +41,13 @@ class ImprovementStore {
     std::string name;  // "<id>.json"
     FileStamp stamp;
   };
-  // The improvement files that are regular files (symlinks followed), sorted by name.
-  std::vector<File> files() const;
-  // One improvement file; throws Error(BadInput) naming it when it is corrupt or its id
-  // does not match its name (the message list() reports for it).
-  Improvement read(const std::string& file) const;
+  // .tars/improvements/, when it exists (opened without following symlinks).
+  std::optional<DirHandle> directory() const;
+  // The entries of `dir` named like improvement files (lstat's stamps), sorted by name.
+  std::vector<File> files(const DirHandle& dir) const;
+  // One improvement file; nullopt when it was removed meanwhile; throws Error naming it
+  // when it is corrupt or its id does not match its name (the message list() reports).
+  std::optional<Improvement> read(const DirHandle& dir, const std::string& file) const;
   std::filesystem::path path_of(const std::string& file) const;
   // Throws Error(NotFound, "Improvement not found: <id>") or Error(BadInput) when corrupt.
   Improvement load(const std::string& id) const;
@@ -53,9 +55,7 @@ class ImprovementStore {
   void remove(const std::string& id) const;         // durable; a missing file is fine
 
  private:
-  std::filesystem::path file_for(const std::string& id) const;
   Workspace workspace_;
-  std::string directory_;  // improvements_dir() and a '/'
 };
 
 // Sorts as list() does: by priority (high first), then id.

@@ -16,6 +16,7 @@ struct SummaryRow {
   std::int64_t recorded_at = 0;  // ns since the epoch
   Improvement summary;
   std::string problem;  // why the file could not be read ("" when it could)
+  bool gone = false;    // removed while it was being listed
 };
 
 std::int64_t now_ns() {
@@ -61,11 +62,15 @@ bool trusted(const SummaryRow& row, const FileStamp& stamp) {
   return row.stamp == stamp && row.recorded_at - last_change >= racy_window(stamp).count();
 }
 
-SummaryRow summarise(const ImprovementStore& files, const std::string& file,
+// A file removed meanwhile leaves `gone` set.
+SummaryRow summarise(const ImprovementStore& files, const DirHandle& dir, const std::string& file,
                      const FileStamp& stamp) {
   SummaryRow row{file, stamp, now_ns(), {}, ""};
   try {
-    row.summary = summary_of(files.read(file));
+    if (auto improvement = files.read(dir, file))
+      row.summary = summary_of(*improvement);
+    else
+      row.gone = true;
   } catch (const Error& e) {
     row.problem = e.what();
   }
@@ -108,7 +113,8 @@ class ImprovementCatalog {
     store_.in_lazy_transaction([&] {
       for (const std::string& file : gone)
         store_.statement("DELETE FROM improvement_summaries WHERE file = ?").text(1, file).run();
-      for (const SummaryRow& row : fresh) insert(row);
+      for (const SummaryRow& row : fresh)
+        if (!row.gone) insert(row);
     });
   }
 
@@ -179,9 +185,11 @@ std::vector<SummaryRow*> pair_up(const std::vector<ImprovementStore::File>& on_d
 }  // namespace
 
 ImprovementListing list_summaries(const ImprovementStore& files, StateStore& store) {
+  std::optional<DirHandle> dir = files.directory();
+  if (!dir) return {};  // no improvements yet
   ImprovementCatalog catalog(store);
   std::vector<SummaryRow> rows = catalog.rows();
-  std::vector<ImprovementStore::File> on_disk = files.files();
+  std::vector<ImprovementStore::File> on_disk = files.files(*dir);
   std::set<std::string> gone;
   std::vector<SummaryRow*> kept = pair_up(on_disk, rows, gone);
   std::vector<std::size_t> unread;
@@ -189,7 +197,7 @@ ImprovementListing list_summaries(const ImprovementStore& files, StateStore& sto
     if (!kept[i]) unread.push_back(i);
   std::vector<SummaryRow> fresh(unread.size());
   parallel_for(unread.size(), default_thread_count(), [&](std::size_t k) {
-    fresh[k] = summarise(files, on_disk[unread[k]].name, on_disk[unread[k]].stamp);
+    fresh[k] = summarise(files, *dir, on_disk[unread[k]].name, on_disk[unread[k]].stamp);
   });
   for (std::size_t k = 0; k < unread.size(); ++k) kept[unread[k]] = &fresh[k];
 
@@ -203,6 +211,7 @@ ImprovementListing list_summaries(const ImprovementStore& files, StateStore& sto
   ImprovementListing listing;
   listing.improvements.reserve(on_disk.size());
   for (std::size_t i = 0; i < on_disk.size(); ++i) {
+    if (kept[i]->gone) continue;
     if (kept[i]->problem.empty())
       listing.improvements.push_back(std::move(kept[i]->summary));
     else

@@ -9,7 +9,7 @@ source "$TARS_TEST_LIB"
 : "${TARS_BUILD_DIR:?set TARS_BUILD_DIR to the build directory}"
 P="$TMP/prefix"
 cmake --install "$TARS_BUILD_DIR" --prefix "$P" >"$TMP/out" 2>"$TMP/err" || fail "cmake --install failed"
-for f in bin/tarscli bin/tars-lsp share/man/man1/tarscli.1.gz share/man/man1/tars-lsp.1.gz \
+for f in bin/tarscli bin/tars-lsp bin/tars-mcp share/man/man1/tarscli.1.gz share/man/man1/tars-lsp.1.gz \
   share/bash-completion/completions/tarscli share/bash-completion/completions/tars-lsp \
   share/zsh/site-functions/_tarscli share/zsh/site-functions/_tars-lsp \
   share/fish/vendor_completions.d/tarscli.fish share/fish/vendor_completions.d/tars-lsp.fish \
@@ -18,7 +18,8 @@ for f in bin/tarscli bin/tars-lsp share/man/man1/tarscli.1.gz share/man/man1/tar
   share/tars/examples/calc/calc.py share/tars/examples/calc/.tars/config.json; do
   [ -e "$P/$f" ] || fail "not installed: $f"
 done
-[ -x "$P/bin/tarscli" ] && [ -x "$P/bin/tars-lsp" ] || fail "the binaries are not executable"
+[ -x "$P/bin/tarscli" ] && [ -x "$P/bin/tars-lsp" ] && [ -x "$P/bin/tars-mcp" ] ||
+  fail "the binaries are not executable"
 ok "cmake --install: binaries, man pages, completions, Neovim plugin, docs, sample workspace"
 
 VERSION="$(sed -n 's/^project(tars VERSION \([0-9.]*\).*/\1/p' "$REPO_ROOT/CMakeLists.txt")"
@@ -28,7 +29,10 @@ grep -qE "^tarscli $VERSION \(git $DESCRIBE(-dirty)?\)$" "$TMP/out" || fail "tar
 "$P/bin/tars-lsp" --version >"$TMP/out" || fail "tars-lsp --version"
 grep -qE "^tars-lsp $VERSION \(git $DESCRIBE(-dirty)?\)$" "$TMP/out" || fail "tars-lsp --version: $(out)"
 "$P/bin/tars-lsp" --help >"$TMP/out" && out_has "--log-file FILE" || fail "tars-lsp --help"
-ok "tarscli and tars-lsp --version: $VERSION and git describe ($DESCRIBE)"
+"$P/bin/tars-mcp" --version >"$TMP/out" || fail "tars-mcp --version"
+grep -qE "^tars-mcp $VERSION \(git $DESCRIBE(-dirty)?\)$" "$TMP/out" || fail "tars-mcp --version: $(out)"
+"$P/bin/tars-mcp" --help >"$TMP/out" && out_has "--workspace DIR" || fail "tars-mcp --help"
+ok "tarscli, tars-lsp and tars-mcp --version: $VERSION and git describe ($DESCRIBE)"
 
 # Every command path and option of tarscli, read from its --help (not from our generator).
 COMMANDS=()

@@ -196,3 +196,38 @@ TEST_CASE("the next deadline of the server's own requests") {
   REQUIRE(dispatcher.next_deadline());
   CHECK(*dispatcher.next_deadline() < before + std::chrono::minutes(1));
 }
+
+TEST_CASE("a deferred request is answered by its handler later; its early errors at once") {
+  Dispatcher dispatcher;
+  json kept_id, kept_params;
+  Binder(dispatcher)
+      .deferred_method<TextDocumentParams>("later",
+                                           [&](const json& id, const TextDocumentParams& params) {
+                                             kept_id = id;
+                                             kept_params = params.text_document.uri;
+                                           });
+  CHECK_FALSE(dispatcher.handle(
+      R"({"jsonrpc":"2.0","id":4,"method":"later","params":{"textDocument":{"uri":"u"}}})"));
+  CHECK(kept_id == 4);
+  CHECK(kept_params == "u");
+  json bad = reply(dispatcher, R"({"jsonrpc":"2.0","id":5,"method":"later","params":{}})");
+  CHECK(bad["error"]["code"] == error_code::kInvalidParams);
+  CHECK(bad["error"]["message"] == "params.textDocument is required");
+}
+
+TEST_CASE("an error to an unknown id carries id null, or none when told (MCP)") {
+  Dispatcher dispatcher;
+  json lsp = reply(dispatcher, "{\"jsonrpc\":");
+  CHECK(lsp.contains("id"));
+  CHECK(lsp["id"].is_null());
+  CHECK(lsp["error"]["code"] == error_code::kParseError);
+  dispatcher.set_null_id_on_errors(false);
+  json mcp = reply(dispatcher, "{\"jsonrpc\":");
+  CHECK_FALSE(mcp.contains("id"));
+  CHECK(mcp["error"]["code"] == error_code::kParseError);
+  json no_id = reply(dispatcher, R"({"jsonrpc":"1.0","method":"x"})");
+  CHECK_FALSE(no_id.contains("id"));
+  CHECK(no_id["error"]["code"] == error_code::kInvalidRequest);
+  json kept = reply(dispatcher, R"({"jsonrpc":"1.0","id":3,"method":"x"})");
+  CHECK(kept["id"] == 3);
+}

@@ -74,3 +74,52 @@ TEST_CASE("a header that never ends is dropped") {
   reader.feed(frame("{}"));
   CHECK(body_of(reader.next()) == "{}");
 }
+
+TEST_CASE("one message per line, split across reads and several in one read") {
+  NewlineFraming reader;
+  reader.feed("{\"a\":");
+  CHECK_FALSE(reader.next());
+  reader.feed("1}\n{\"b\":\"x\\ny\"}\n{\"c\"");
+  CHECK(body_of(reader.next()) == "{\"a\":1}");
+  CHECK(body_of(reader.next()) == "{\"b\":\"x\\ny\"}");  // an escaped newline is no line end
+  CHECK_FALSE(reader.next());
+  reader.feed(":3}\n");
+  CHECK(body_of(reader.next()) == "{\"c\":3}");
+  CHECK_FALSE(reader.next());
+}
+
+TEST_CASE("a \\r before the newline is dropped and blank lines are skipped") {
+  NewlineFraming reader;
+  reader.feed("\n  \r\n{}\r\n\n[1]\n");
+  CHECK(body_of(reader.next()) == "{}");
+  CHECK(body_of(reader.next()) == "[1]");
+  CHECK_FALSE(reader.next());
+}
+
+TEST_CASE("the frame of a body is the body and a newline") {
+  NewlineFraming framing;
+  CHECK(framing.frame("{\"jsonrpc\":\"2.0\"}") == "{\"jsonrpc\":\"2.0\"}\n");
+}
+
+TEST_CASE("a line over the limit is reported once and skipped to its end") {
+  NewlineFraming reader(8);
+  reader.feed(std::string(20, 'x'));
+  CHECK(error_of(reader.next()).find("longer than 8 bytes") != std::string::npos);
+  CHECK_FALSE(reader.next());
+  reader.feed(std::string(30, 'y') + "\n{}\n");
+  CHECK(body_of(reader.next()) == "{}");
+
+  reader.feed(std::string(12, 'z') + "\n[]\n");  // arrives whole, with its newline
+  CHECK(error_of(reader.next()).find("exceeds the limit of 8 bytes") != std::string::npos);
+  CHECK(body_of(reader.next()) == "[]");
+}
+
+TEST_CASE("many messages in one read come out in order") {
+  NewlineFraming reader;
+  std::string input;
+  for (int i = 0; i < 1000; ++i) input += "{\"i\":" + std::to_string(i) + "}\n";
+  reader.feed(input);
+  for (int i = 0; i < 1000; ++i)
+    CHECK(body_of(reader.next()) == "{\"i\":" + std::to_string(i) + "}");
+  CHECK_FALSE(reader.next());
+}

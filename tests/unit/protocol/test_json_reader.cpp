@@ -1,24 +1,11 @@
 #include <doctest/doctest.h>
 
 #include "protocol/lsp_types.h"
+#include "read_error.h"
 
 using namespace tars::protocol;
 
-namespace {
-
-template <class T>
-std::string error_reading(const json& value) {
-  try {
-    parse<T>(value, "params");
-  } catch (const RpcError& e) {
-    CHECK(e.code() == error_code::kInvalidParams);
-    return e.what();
-  }
-  FAIL("expected InvalidParams");
-  return "";
-}
-
-}  // namespace
+using tars::test::error_reading;
 
 TEST_CASE("a wrong-typed or missing field is InvalidParams naming its path") {
   CHECK(error_reading<TextDocumentParams>({{"textDocument", {{"uri", 5}}}}) ==
