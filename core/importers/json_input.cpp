@@ -49,11 +49,17 @@ std::string JsonInput::text(const json& object, const char* key, const std::stri
 }
 
 std::optional<long long> JsonInput::integer(const json& object, const char* key,
-                                            const std::string& path, long long minimum) const {
+                                            const std::string& path, long long minimum,
+                                            long long maximum) const {
   const json* value = find(object, key, path);
   if (!value) return std::nullopt;
-  if (!value->is_number_integer() || value->get<long long>() < minimum)
-    fail(path + "." + key, "must be an integer of at least " + std::to_string(minimum));
+  // Above 2^63 - 1 a number is unsigned, and would wrap as a long long.
+  bool in_range = value->is_number_integer() &&
+                  !(value->is_number_unsigned() &&
+                    value->get<unsigned long long>() > static_cast<unsigned long long>(maximum));
+  if (!in_range || value->get<long long>() < minimum || value->get<long long>() > maximum)
+    fail(path + "." + key,
+         "must be an integer from " + std::to_string(minimum) + " to " + std::to_string(maximum));
   return value->get<long long>();
 }
 

@@ -150,7 +150,7 @@ class Reader {
   }
 
   YamlNode document() {
-    YamlNode root = lines_.empty() ? YamlNode{} : block(0);
+    YamlNode root = lines_.empty() ? YamlNode{} : block(0, 1);
     if (next_ != lines_.size()) throw Decline{};
     return root;
   }
@@ -162,13 +162,16 @@ class Reader {
 
   const Line* current() const { return next_ < lines_.size() ? &lines_[next_] : nullptr; }
 
-  YamlNode block(int min_indent) {
+  // The collection at `depth` (1 for the root). Deep nesting is yaml-cpp's, which
+  // refuses it: a "[]" item one level further down must stay within kMaxYamlDepth.
+  YamlNode block(int min_indent, int depth) {
     const Line* line = current();
     if (!line || line->indent < min_indent) return YamlNode{};
-    return is_item(*line) ? sequence(line->indent) : mapping(line->indent);
+    if (depth >= kMaxYamlDepth) throw Decline{};
+    return is_item(*line) ? sequence(line->indent, depth) : mapping(line->indent, depth);
   }
 
-  YamlNode sequence(int indent) {
+  YamlNode sequence(int indent, int depth) {
     YamlNode node = collection(YamlNode::Kind::Sequence, *current());
     while (const Line* line = current()) {
       if (line->indent != indent || !is_item(*line)) break;
@@ -176,14 +179,14 @@ class Reader {
       std::size_t spaces = rest.find_first_not_of(' ');
       if (spaces == std::string_view::npos) {
         ++next_;
-        node.items.push_back(block(indent + 1));
+        node.items.push_back(block(indent + 1, depth + 1));
         continue;
       }
       // "- key: value" opens a mapping whose keys line up with "key".
       Line inner{line->number, indent + 1 + static_cast<int>(spaces), rest.substr(spaces)};
       if (is_item(inner) || key_end(inner.content) != std::string_view::npos) {
         lines_[next_] = inner;
-        node.items.push_back(block(inner.indent));
+        node.items.push_back(block(inner.indent, depth + 1));
       } else {
         ++next_;
         node.items.push_back(scalar(inner.content, inner.number, inner.indent + 1));
@@ -203,7 +206,7 @@ class Reader {
     return colon;
   }
 
-  YamlNode mapping(int indent) {
+  YamlNode mapping(int indent, int depth) {
     YamlNode node = collection(YamlNode::Kind::Map, *current());
     while (const Line* line = current()) {
       if (line->indent != indent) {
@@ -229,7 +232,7 @@ class Reader {
       }
       const Line* value = current();
       if (value && (value->indent > indent || (value->indent == indent && is_item(*value))))
-        node.items.push_back(block(value->indent));  // nested, or an indentless sequence
+        node.items.push_back(block(value->indent, depth + 1));  // nested, or indentless
       else
         node.items.push_back(YamlNode{});
     }

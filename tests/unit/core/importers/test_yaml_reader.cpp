@@ -136,3 +136,70 @@ TEST_CASE("syntax errors name the line and column in the whole input") {
       tars::test::error_message([] { fast("---\na: 1\n...\n---\nb: [1,\n"); }, ErrorKind::BadInput);
   CHECK(message.starts_with("x.yaml:6:1: not valid YAML: "));
 }
+
+namespace {
+
+// "Billion laughs": each level an anchored list of ten aliases of the level before.
+std::string alias_bomb(int levels) {
+  std::string out = "l0: &l0 lol\n";
+  for (int level = 1; level <= levels; ++level) {
+    std::string name = "l" + std::to_string(level);
+    out += name + ": &" + name + " [";
+    for (int i = 0; i < 10; ++i) out += (i ? ", *l" : "*l") + std::to_string(level - 1);
+    out += "]\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an alias bomb is refused before it expands, naming the alias") {
+  // Six levels are a million nodes (~75 MB of tree): over the 64 MiB bound. Without it,
+  // nine levels took more than 6.9 GB (tests/e2e/test_import_bombs.sh runs those).
+  std::string message =
+      tars::test::error_message([&] { fast(alias_bomb(6)); }, ErrorKind::BadInput);
+  CHECK(message.starts_with("x.yaml:7:"));  // the alias that went over
+  CHECK(message.find(": YAML aliases expand to more than 64 MiB") != std::string::npos);
+  // Few nodes, much text: a 64 KiB scalar copied 2,000 times (128 MB).
+  std::string wide = "a: &a " + std::string(65536, 'x') + "\nb: [";
+  for (int i = 0; i < 2000; ++i) wide += i ? ", *a" : "*a";
+  message = tars::test::error_message([&] { fast(wide + "]\n"); }, ErrorKind::BadInput);
+  CHECK(message.starts_with("x.yaml:2:"));
+  CHECK(message.find(": YAML aliases expand to more than 64 MiB") != std::string::npos);
+  // A few aliases are fine (and expanded).
+  std::vector<std::string> small = fast(alias_bomb(2));
+  REQUIRE(small.size() == 1);
+  std::size_t copies = 0;
+  for (std::size_t at = small[0].find("'lol'"); at != std::string::npos;
+       at = small[0].find("'lol'", at + 1))
+    ++copies;
+  CHECK(copies == 1 + 10 + 100);
+}
+
+TEST_CASE("nesting deeper than 128 levels is refused naming the place, in both readers") {
+  std::string flow = "a: " + std::string(129, '[') + std::string(129, ']') + "\n";
+  CHECK(
+      tars::test::error_message([&] { fast(flow); }, ErrorKind::BadInput).starts_with("x.yaml:1:"));
+  CHECK(tars::test::error_message([&] { fast(flow); }, ErrorKind::BadInput)
+            .find("nesting deeper than 128 levels") != std::string::npos);
+  // Block mappings, one more space each line: the fast reader declines, yaml-cpp refuses.
+  std::string block;
+  for (int depth = 0; depth < 200; ++depth) block += std::string(depth, ' ') + "k:\n";
+  CHECK_FALSE(parse_block_yaml(block, 1).has_value());
+  CHECK(tars::test::error_message([&] { fast(block); }, ErrorKind::BadInput)
+            .find("nesting deeper than 128 levels") != std::string::npos);
+  // "- - - ... x" on one line once overflowed the fast reader's stack.
+  std::string items;
+  for (int depth = 0; depth < 100000; ++depth) items += "- ";
+  items += "x\n";
+  CHECK(tars::test::error_message([&] { fast(items); }, ErrorKind::BadInput)
+            .find("nesting deeper than 128 levels") != std::string::npos);
+  // 128 levels are fine.
+  std::string deep = std::string(127, '[') + std::string(127, ']') + "\n";
+  CHECK(fast("a: " + deep).size() == 1);
+  // An alias may not carry a deep tree deeper.
+  std::string anchored = "a: &d " + std::string(100, '[') + std::string(100, ']') +
+                         "\nb: " + std::string(50, '[') + "*d" + std::string(50, ']') + "\n";
+  CHECK(tars::test::error_message([&] { fast(anchored); }, ErrorKind::BadInput)
+            .find("nesting deeper than 128 levels") != std::string::npos);
+}
