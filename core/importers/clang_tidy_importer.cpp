@@ -116,6 +116,7 @@ class FixCollector {
     if (fix.replacements.empty()) return;
     fix.check = yaml_.text(node, "DiagnosticName");
     fix.message = yaml_.text(message, "Message");
+    if (fix.message.empty()) fix.message = fix.check.empty() ? "clang-tidy fix" : fix.check;
     fix.file = fix.replacements.front().path;
     fix.diagnostic = diagnostic(node, message, base, fix);
     fixes_.push_back(std::move(fix));

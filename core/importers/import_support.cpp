@@ -164,6 +164,18 @@ TextPosition LineLocator::position(std::size_t offset) const {
   return {static_cast<int>(line), static_cast<int>(offset >= start ? offset - start : 0)};
 }
 
+std::optional<std::string> read_named_file(const Workspace& workspace, const std::string& path,
+                                           const std::string& where) {
+  fs::path resolved = workspace.resolve(path);
+  std::error_code error;
+  fs::file_status status = fs::status(resolved, error);
+  if (error == std::errc::filename_too_long)
+    throw Error(ErrorKind::BadInput, where + ": " + path + ": file name too long");
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    throw Error(ErrorKind::BadInput, where + ": " + path + " is not a regular file");
+  return read_file_if_exists(resolved);
+}
+
 std::optional<std::string> ImportFiles::canonical(const std::string& path, const std::string& base,
                                                   const std::string& where) {
   fs::path given(path);
@@ -185,7 +197,7 @@ std::optional<std::string> ImportFiles::canonical(const std::string& path, const
 const std::string& ImportFiles::content(const std::string& path, const std::string& where) {
   auto it = files_.find(path);
   if (it == files_.end()) {
-    auto text = read_file_if_exists(workspace_.resolve(path));
+    auto text = read_named_file(workspace_, path, where);
     if (!text) throw Error(ErrorKind::BadInput, where + ": " + path + " does not exist");
     it = files_.emplace(path, Entry{std::move(*text), "", nullptr, nullptr}).first;
   }
@@ -194,7 +206,8 @@ const std::string& ImportFiles::content(const std::string& path, const std::stri
 
 bool ImportFiles::exists(const std::string& path) const {
   if (files_.count(path)) return true;
-  return fs::exists(fs::symlink_status(workspace_.resolve(path)));
+  std::error_code error;  // a name too long for the file system names no file
+  return fs::exists(fs::symlink_status(workspace_.resolve(path), error));
 }
 
 std::string ImportFiles::base_hash(const std::string& path) {

@@ -175,7 +175,8 @@ class EditBuilder {
       if (option(change, "ignoreIfNotExists", path)) return;
       input_.fail(path, *file + " does not exist");
     }
-    if (fs::is_directory(files_.workspace().resolve(*file)))
+    std::error_code error;
+    if (fs::is_directory(files_.workspace().resolve(*file), error))
       input_.fail(path, *file + " is a directory; only files can be deleted");
     if (FileChange* earlier = change_at(*file)) {
       if (earlier->kind == ChangeKind::Create) {

@@ -128,7 +128,7 @@ class FileImport {
     if (file.is_binary)
       fail(file.source_line, "binary patches are not supported (" + display(file) + ")");
     if (file.is_new) return create(file);
-    std::optional<std::string> content = read(file.old_path);
+    std::optional<std::string> content = read(file, file.old_path);
     if (!content && adds_missing_file(file)) return create(file);
     if (!content) fail(file.source_line, file.old_path + " does not exist in the workspace");
     if (file.is_delete) return remove(file, std::move(*content));
@@ -143,7 +143,8 @@ class FileImport {
     change.group = file.old_path;
     if (file.is_rename) {
       change.new_path = file.new_path;
-      if (fs::exists(fs::symlink_status(workspace_.resolve(file.new_path))))
+      std::error_code error;  // a name too long for the file system names no file
+      if (fs::exists(fs::symlink_status(workspace_.resolve(file.new_path), error)))
         fail(file.source_line, file.new_path + " already exists");
     }
     change.edits = edits_for(file, *content);
@@ -168,8 +169,9 @@ class FileImport {
     return file.new_path.empty() ? file.old_path : file.new_path;
   }
 
-  std::optional<std::string> read(const std::string& path) const {
-    return read_file_if_exists(workspace_.resolve(path));
+  std::optional<std::string> read(const FilePatch& file, const std::string& path) const {
+    return read_named_file(workspace_, path,
+                           request_.origin + ":" + std::to_string(file.source_line));
   }
 
   // The content is no longer needed by the change: it moves into the import's bases.
@@ -179,7 +181,7 @@ class FileImport {
   }
 
   FileChange create(const FilePatch& file) {
-    if (read(file.new_path)) fail(file.source_line, file.new_path + " already exists");
+    if (read(file, file.new_path)) fail(file.source_line, file.new_path + " already exists");
     FileChange change;
     change.kind = ChangeKind::Create;
     change.path = change.group = file.new_path;

@@ -117,10 +117,22 @@ std::string double_quoted(std::string_view text) {
     if (i + digits >= text.size() ||
         std::from_chars(first, first + digits, code, 16).ptr != first + digits)
       throw Decline{};
+    if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+      throw Decline{};       // not a character: yaml-cpp refuses or replaces it
     append_utf8(out, code);  // a code point, also for \xNN (as yaml-cpp and LLVM read it)
     i += digits;
   }
   throw Decline{};
+}
+
+// Control characters are not printable YAML, and yaml-cpp reads them its own way (a NUL
+// ends its input): lines holding one are yaml-cpp's.
+bool has_control(std::string_view line) {
+  for (char c : line) {
+    auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && byte != '\t') || byte == 0x7f) return true;
+  }
+  return false;
 }
 
 bool plain_is_safe(std::string_view text) {
@@ -140,7 +152,9 @@ class Reader {
       std::size_t end = text.find('\n', pos);
       if (end == std::string_view::npos) end = text.size();
       std::string_view line = text.substr(pos, end - pos);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      // "\r\n" ends a line; a lone "\r" (even at the very end) is a control character.
+      if (end < text.size() && !line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (has_control(line)) throw Decline{};
       pos = end + 1;
       std::size_t indent = line.find_first_not_of(' ');
       if (indent == std::string_view::npos || line[indent] == '#') continue;
@@ -166,7 +180,8 @@ class Reader {
   // refuses it: a "[]" item one level further down must stay within kMaxYamlDepth.
   YamlNode block(int min_indent, int depth) {
     const Line* line = current();
-    if (!line || line->indent < min_indent) return YamlNode{};
+    // An empty item is null, placed by yaml-cpp where the next token is: its job.
+    if (!line || line->indent < min_indent) throw Decline{};
     if (depth >= kMaxYamlDepth) throw Decline{};
     return is_item(*line) ? sequence(line->indent, depth) : mapping(line->indent, depth);
   }
@@ -231,10 +246,10 @@ class Reader {
         continue;
       }
       const Line* value = current();
-      if (value && (value->indent > indent || (value->indent == indent && is_item(*value))))
-        node.items.push_back(block(value->indent, depth + 1));  // nested, or indentless
-      else
-        node.items.push_back(YamlNode{});
+      bool nested =
+          value && (value->indent > indent || (value->indent == indent && is_item(*value)));
+      if (!nested) throw Decline{};  // an empty value: as an empty item above
+      node.items.push_back(block(value->indent, depth + 1));  // nested, or indentless
     }
     return node;
   }

@@ -51,7 +51,11 @@ class TreeBuilder : public YAML::EventHandler {
         origin_(origin),
         alias_bytes_(alias_bytes) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    // yaml-cpp 0.7 starts document after empty document at a stray ',' without reading
+    // it (jbeder/yaml-cpp#1040): a document must start past the one before.
+    if (last_start_ && mark.pos <= *last_start_) fail(mark, "not valid YAML: unexpected token");
+    last_start_ = mark.pos;
     holder_ = YamlNode{};
     holder_.kind = YamlNode::Kind::Sequence;
     open_ = {{&holder_, YAML::NullAnchor, YAML::Mark::null_mark()}};
@@ -146,6 +150,7 @@ class TreeBuilder : public YAML::EventHandler {
   int first_line_;
   const std::string& origin_;
   std::size_t& alias_bytes_;
+  std::optional<int> last_start_;  // where the last document started
   YamlNode holder_;
   std::vector<Open> open_;
   std::map<YAML::anchor_t, Anchored> anchors_;

@@ -197,6 +197,14 @@ TEST_CASE("a line or character out of LSP's range is bad input, never wrapped") 
         std::string::npos);
 }
 
+TEST_CASE("a number too large for a double is bad input naming its place") {
+  // Found by fuzz/targets/lsp_edit.cpp: nlohmann's out_of_range escaped as another exception.
+  TempDir dir;
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, R"({"changes": {}, "x": 1e999})") ==
+        "edit.json:1:22: not valid JSON: number overflow parsing '1e999'");
+}
+
 TEST_CASE("sniffing recognises a WorkspaceEdit") {
   CHECK(guess_importer(R"({"changes": {}})")->format() == "lsp");
   CHECK(guess_importer(" {\"documentChanges\": []}")->format() == "lsp");

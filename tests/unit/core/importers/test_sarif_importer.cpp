@@ -201,6 +201,25 @@ TEST_CASE("numbers out of range are bad input, never wrapped onto other bytes") 
   CHECK(after(dir, imported, 0) == "abcdef!\n");
 }
 
+TEST_CASE("a number too large for a double is bad input naming its place") {
+  // Found by fuzz/targets/sarif.cpp: nlohmann's out_of_range escaped as another exception.
+  TempDir dir;
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, "1e999") ==
+        "scan.sarif:1:1: not valid JSON: number overflow "
+        "parsing '1e999'");
+  CHECK(import_error(workspace, "{\"runs\": [\n  {\"x\": -1e400}]}")
+            .starts_with("scan.sarif:2:9: not valid JSON: number overflow parsing '-1e400'"));
+}
+
+TEST_CASE("a directory named as a file is bad input") {
+  TempDir dir;
+  fs::create_directory(dir / "src");
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, log(result("r", "src", R"({"byteOffset": 0})", "x")))
+            .find("artifactChanges[0]: src is not a regular file") != std::string::npos);
+}
+
 TEST_CASE("group by rule, and sniffing") {
   TempDir dir;
   write(dir / "a.py", "a = 1\nb = 2\n");

@@ -127,6 +127,62 @@ TEST_CASE("anything outside the subset is left to yaml-cpp, with the same result
   CHECK_FALSE(parse_block_yaml(inputs[1], 1).has_value());
 }
 
+TEST_CASE("control characters and a lone CR are left to yaml-cpp") {
+  // Found by fuzz/targets/yaml.cpp: the fast reader read these otherwise than yaml-cpp.
+  const std::vector<std::string> inputs = {std::string("a: mme\0\0\0\0nt\n", 14), "\r", "a: 1\r",
+                                           "a: b\x01c\n", "a: 'b\x7f'\n"};
+  // What a reader made of the input, or its error.
+  auto outcome = [](auto reader, const std::string& input) {
+    try {
+      std::string out;
+      for (const std::string& document : reader(input)) out += document + "\n";
+      return out;
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+  };
+  for (const std::string& input : inputs) {
+    CAPTURE(input);
+    CHECK_FALSE(parse_block_yaml(input, 1).has_value());
+    // yaml-cpp reads a lone "\r" as an empty scalar; the splitter skips blank documents.
+    if (input != "\r") CHECK(outcome(fast, input) == outcome(slow, input));
+  }
+  CHECK(parse_block_yaml("a: 1\r\nb: 2\r\n", 1).has_value());  // CRLF is a line end
+}
+
+TEST_CASE("escapes that are no character are left to yaml-cpp") {
+  // Found by fuzz/targets/yaml.cpp: "\U0201F600" became 4 bytes of another character
+  // where yaml-cpp refuses it.
+  for (std::string input : {"k: \"\\U0201F600\"\n", "k: \"\\ud800\"\n", "k: \"\\U00110000\"\n"}) {
+    CAPTURE(input);
+    CHECK_FALSE(parse_block_yaml(input, 1).has_value());
+  }
+  CHECK(parse_block_yaml("k: \"\\U0010FFFF\\uD7FF\\uE000\"\n", 1).has_value());
+}
+
+TEST_CASE("empty values are placed where yaml-cpp places them") {
+  // Found by fuzz/targets/yaml.cpp: the fast reader gave empty items line 0, column 0.
+  const std::vector<std::string> inputs = {"a:\n-\n# c\n", "k:\nl: 1\n", "- a\n-\n- b\n",
+                                           "a:\n  b:\nc: 1\n"};
+  for (const std::string& input : inputs) {
+    CAPTURE(input);
+    CHECK_FALSE(parse_block_yaml(input, 1).has_value());
+    CHECK(fast(input) == slow(input));
+    CHECK(fast(input).at(0).find("@0:0") == std::string::npos);
+  }
+}
+
+TEST_CASE("a stray ',' is refused, not read as endless empty documents") {
+  // Found by fuzz/targets/clang_tidy.cpp: yaml-cpp 0.7 looped forever on ",--"
+  // (jbeder/yaml-cpp#1040).
+  CHECK(tars::test::error_message([] { fast(",--"); }, ErrorKind::BadInput) ==
+        "x.yaml:1:1: not valid YAML: unexpected token");
+  CHECK(tars::test::error_message([] { fast("a: 1\n---\nb: 2\n,\n"); }, ErrorKind::BadInput)
+            .starts_with("x.yaml:"));
+  CHECK(tars::test::error_message([] { slow("a: 1\n---\n,"); }, ErrorKind::BadInput) ==
+        "x.yaml:3:1: not valid YAML: unexpected token");
+}
+
 TEST_CASE("documents of only comments are skipped") {
   CHECK(fast("# only a comment\n---\n# and another\n...\n---\na: 1\n").size() == 1);
 }
