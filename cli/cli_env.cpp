@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/base/quote.h"
+
 namespace tars::cli {
 
 Workspace CliEnv::workspace() const {
@@ -23,14 +25,17 @@ Engine CliEnv::open_engine() const {
   return engine;
 }
 
+// Messages quote the paths they name; printable() also keeps any other control
+// character a message carries (from an improvement file, a patch) off the terminal.
 void CliEnv::error(const std::string& message) const {
-  std::string line = terminal.paint_err(Style::Red, "error:") + " " + message + "\n";
-  std::fputs(line.c_str(), stderr);
+  std::string line = terminal.paint_err(Style::Red, "error:") + " " + printable(message) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 void CliEnv::warning(const std::string& message) const {
-  std::string line = terminal.paint_err(Style::Yellow, "warning:") + " " + message + "\n";
-  std::fputs(line.c_str(), stderr);
+  std::string line =
+      terminal.paint_err(Style::Yellow, "warning:") + " " + printable(message) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 void CliEnv::out(const std::string& text) const {

@@ -6,13 +6,22 @@
 #include "cli/exit_codes.h"
 #include "core/generate/builtin_rules.h"
 #include "core/importers/importer.h"
+#include "version/version.h"
 
 namespace tars::cli {
 
 namespace {
 
+// Names the values an option takes in --help (and so in the man page and completions)
+// while the command checks them itself, with the messages the README documents.
+CLI::Validator one_of(const std::vector<std::string>& values) {
+  std::string joined;
+  for (const std::string& value : values) joined += (joined.empty() ? "" : ",") + value;
+  return CLI::Validator([](std::string&) { return std::string(); }, "{" + joined + "}");
+}
+
 void add_improve(CLI::App& app, CliEnv& env) {
-  CLI::App* improve = app.add_subcommand("improve", "List, show and import improvements");
+  CLI::App* improve = app.add_subcommand("improve", "List, show, import and generate improvements");
   improve->require_subcommand(1);
 
   improve->add_subcommand("list", "List available improvements")->callback([&] {
@@ -21,35 +30,39 @@ void add_improve(CLI::App& app, CliEnv& env) {
 
   static std::string show_id;
   CLI::App* show = improve->add_subcommand("show", "Show one improvement and what it changes");
-  show->add_option("--id", show_id, "Improvement id")->required();
+  show->add_option("--id", show_id, "Improvement id")->required()->type_name("ID");
   show->callback([&] { env.exit_code = improve_show(env, show_id); });
 
   static std::string file, from, group_by;
-  CLI::App* import = improve->add_subcommand("import", "Import improvements from a tool's output");
-  import->add_option("file", file, "File to import (- for standard input)")->required();
-  import->add_option("--from", from, "Input format (guessed from the content when left out)")
+  CLI::App* import_cmd =
+      improve->add_subcommand("import", "Import improvements from a tool's output");
+  import_cmd->add_option("file", file, "File to import (- for standard input)")
+      ->required()
+      ->type_name("FILE");
+  import_cmd->add_option("--from", from, "Input format (guessed from the content when left out)")
       ->check(CLI::IsMember(importer_formats()));
-  import->add_option("--group-by", group_by, "How fixes are grouped into improvements");
-  import->callback([&] { env.exit_code = improve_import(env, file, from, group_by);
-});
+  import_cmd->add_option("--group-by", group_by, "How fixes are grouped into improvements")
+      ->check(one_of({"check", "file", "diagnostic", "all"}));
+  import_cmd->callback([&] { env.exit_code = improve_import(env, file, from, group_by); });
 
-static GenerateArgs generate_args;
-CLI::App* generate = improve->add_subcommand(
-    "generate", "Generate improvements from built-in rules and configured generators");
-std::string rules;
-for (const BuiltinRule& rule : builtin_rules())
-  rules += (rules.empty() ? "" : ", ") + std::string(rule.name);
-generate->add_option("--rule", generate_args.rules,
-                     "Only this built-in rule (repeatable): " + rules);
-generate->add_option("--generator", generate_args.generators,
-                     "Only this generator of .tars/config.json (repeatable)");
-generate->callback([&] { env.exit_code = improve_generate(env, generate_args); });
-}  // namespace
+  static GenerateArgs generate_args;
+  CLI::App* generate = improve->add_subcommand(
+      "generate", "Generate improvements from built-in rules and configured generators");
+  std::vector<std::string> rules;
+  for (const BuiltinRule& rule : builtin_rules()) rules.emplace_back(rule.name);
+  generate->add_option("--rule", generate_args.rules, "Only this built-in rule (repeatable)")
+      ->check(one_of(rules));
+  generate
+      ->add_option("--generator", generate_args.generators,
+                   "Only this generator of .tars/config.json (repeatable)")
+      ->type_name("NAME");
+  generate->callback([&] { env.exit_code = improve_generate(env, generate_args); });
+}
 
 void add_execute_improvement(CLI::App& execute, CliEnv& env) {
   static ExecuteArgs args;
   CLI::App* cmd = execute.add_subcommand("improvement", "Plan and execute an improvement");
-  cmd->add_option("--id", args.id, "Improvement id")->required();
+  cmd->add_option("--id", args.id, "Improvement id")->required()->type_name("ID");
   cmd->add_flag("--dry-run", args.dry_run,
                 "Simulate: compute and record the changes, write nothing");
   cmd->add_flag("--validate", args.validate,
@@ -57,7 +70,8 @@ void add_execute_improvement(CLI::App& execute, CliEnv& env) {
   cmd->add_flag("--auto-rollback", args.auto_rollback,
                 "Roll back automatically if validation fails");
   cmd->add_option("--output-dir", args.output_dir,
-                  "Write report.json, changes.patch and validation logs here");
+                  "Write report.json, changes.patch and validation logs here")
+      ->type_name("DIR");
   cmd->callback([&] { env.exit_code = execute_improvement(env, args); });
 }
 
@@ -65,8 +79,8 @@ void add_execute_queries(CLI::App& execute, CliEnv& env) {
   static std::string status_id;
   static bool detail = false;
   CLI::App* status = execute.add_subcommand("status", "Show execution contexts, or one in detail");
-  status->add_option("--context-id", status_id,
-                     "Execution context id (all contexts when left out)");
+  status->add_option("--context-id", status_id, "Execution context id (all contexts when left out)")
+      ->type_name("CONTEXT");
   status->add_flag("--detail", detail,
                    "Steps, files, transactions, validation output, logs and diffs");
   status->callback([&] { env.exit_code = execute_status(env, status_id, detail); });
@@ -74,9 +88,12 @@ void add_execute_queries(CLI::App& execute, CliEnv& env) {
   static std::string monitor_id;
   static int interval_ms = 200;
   CLI::App* monitor = execute.add_subcommand("monitor", "Follow an execution until it finishes");
-  monitor->add_option("--context-id", monitor_id, "Execution context id")->required();
+  monitor->add_option("--context-id", monitor_id, "Execution context id")
+      ->required()
+      ->type_name("CONTEXT");
   monitor->add_option("--interval-ms", interval_ms, "How often to refresh")
-      ->check(CLI::Range(20, 60000));
+      ->check(CLI::Range(20, 60000))
+      ->type_name("MS");
   monitor->callback([&] { env.exit_code = execute_monitor(env, monitor_id, interval_ms); });
 }
 
@@ -84,22 +101,28 @@ void add_execute_changes(CLI::App& execute, CliEnv& env) {
   static ReviewArgs review_args;
   CLI::App* review =
       execute.add_subcommand("review", "Show the changes of an execution; approve or reject them");
-  review->add_option("--context-id", review_args.context_id, "Execution context id")->required();
+  review->add_option("--context-id", review_args.context_id, "Execution context id")
+      ->required()
+      ->type_name("CONTEXT");
   auto* approve = review->add_flag("--approve", review_args.approve, "Approve the changes");
   auto* reject = review->add_flag("--reject", review_args.reject, "Reject (roll back) the changes");
   approve->excludes(reject);
   review->add_option("--file-path", review_args.file_path, "Only this file (with --reject)")
-      ->needs(reject);
+      ->needs(reject)
+      ->type_name("FILE");
   review->callback([&] { env.exit_code = execute_review(env, review_args); });
 
   static RollbackArgs rollback_args;
   CLI::App* rollback = execute.add_subcommand("rollback", "Roll back the changes of an execution");
   rollback->add_option("--context-id", rollback_args.context_id, "Execution context id")
-      ->required();
+      ->required()
+      ->type_name("CONTEXT");
   auto* all = rollback->add_flag("--all", rollback_args.all, "Every change of the context");
   auto* transaction =
-      rollback->add_option("--transaction-id", rollback_args.transaction_id, "One transaction");
-  auto* file = rollback->add_option("--file-path", rollback_args.file_path, "One file");
+      rollback->add_option("--transaction-id", rollback_args.transaction_id, "One transaction")
+          ->type_name("TRANSACTION");
+  auto* file =
+      rollback->add_option("--file-path", rollback_args.file_path, "One file")->type_name("FILE");
   all->excludes(transaction)->excludes(file);
   transaction->excludes(file);
   rollback->add_flag(
@@ -121,20 +144,20 @@ void add_execute(CLI::App& app, CliEnv& env) {
   add_execute_changes(*execute, env);
 }
 
-}  // namespace tars::cli
+}  // namespace
 
-int run_cli(int argc, char** argv) {
-  CliEnv env;
-  CLI::App app{
+void define_commands(CLI::App& app, CliEnv& env) {
+  app.description(
       "tarscli: apply automated code improvements safely — planned, journaled, validated, "
-      "reversible"};
+      "reversible");
   app.name("tarscli");
-  app.set_version_flag("--version", "tarscli 0.1.0");
+  app.set_version_flag(
+      "--version", std::string("tarscli ") + release_version() + " (git " + git_describe() + ")");
   app.require_subcommand(1);
   app.fallthrough();
-  app.add_option(
-      "--workspace", env.options.workspace,
-      "Workspace root (default: nearest parent with .tars/, else the current directory)");
+  app.add_option("--workspace", env.options.workspace,
+                 "Workspace root (default: nearest parent with .tars/, else the current directory)")
+      ->type_name("DIR");
   app.add_option("--format", env.options.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   add_improve(app, env);
@@ -145,7 +168,12 @@ int run_cli(int argc, char** argv) {
     sub->fallthrough();
     for (CLI::App* leaf : sub->get_subcommands({})) leaf->fallthrough();
   }
+}
 
+int run_cli(int argc, char** argv) {
+  CliEnv env;
+  CLI::App app;
+  define_commands(app, env);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -5,6 +5,7 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "core/base/quote.h"
 #include "core/execution/context_report.h"
 #include "core/store/state_store.h"
 
@@ -23,7 +24,8 @@ std::string summary_text(const CliEnv& env, const ExecutionResult& result, Engin
         env.terminal.paint(Style::Red, record.name + ": " + std::string(to_string(record.status))) +
         "\n";
     for (const Diagnostic& d : record.diagnostics)
-      text += "    " + d.path + ":" + std::to_string(d.line) + ": " + d.message + "\n";
+      text += "    " + quote_path(d.path) + ":" + std::to_string(d.line) + ": " +
+              printable(d.message) + "\n";
   }
   const std::string& id = context.id;
   switch (context.status) {

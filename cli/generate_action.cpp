@@ -3,6 +3,7 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "core/base/quote.h"
 #include "core/execution/context_report.h"
 
 namespace tars::cli {
@@ -21,7 +22,7 @@ std::string summary_text(const CliEnv& env, const GenerateSummary& summary) {
   std::string text;
   for (const Improvement& improvement : summary.improvements) {
     text += "Generated " + env.terminal.paint(Style::Bold, improvement.id) + ": " +
-            improvement.title + " [" + improvement.source + "]";
+            printable(improvement.title) + " [" + improvement.source + "]";
     if (improvement.status != improvement_status::kPending) text += " (" + improvement.status + ")";
     text += "\n";
   }

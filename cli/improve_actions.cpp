@@ -1,7 +1,6 @@
+#include <unistd.h>
+
 #include <cstdio>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "core/base/error.h"
 #include "core/base/file_io.h"
+#include "core/base/quote.h"
 #include "core/execution/context_report.h"
 
 namespace tars::cli {
@@ -21,14 +21,8 @@ std::string pad(std::string text, std::size_t width) {
 }
 
 std::string read_input(const std::string& file) {
-  if (file != "-") {
-    if (!std::filesystem::exists(file))
-      throw Error(ErrorKind::NotFound, "Input file not found: " + file);
-    return read_file(file);
-  }
-  std::ostringstream buffer;
-  buffer << std::cin.rdbuf();
-  return buffer.str();
+  if (file == "-") return read_stream(STDIN_FILENO, "<stdin>");
+  return tars::read_input(file);
 }
 
 }  // namespace
@@ -54,9 +48,9 @@ int improve_list(CliEnv& env) {
                                           pad("FILES", 7) + "TITLE") +
       "\n";
   for (const Improvement& improvement : listing.improvements)
-    text += pad(improvement.id, 16) + pad(std::to_string(improvement.priority), 10) +
+    text += pad(printable(improvement.id), 16) + pad(std::to_string(improvement.priority), 10) +
             pad(improvement.status, 10) + pad(std::to_string(improvement.changes.size()), 7) +
-            improvement.title + "\n";
+            printable(improvement.title) + "\n";
   env.out(text);
   return kOk;
 }
@@ -69,20 +63,21 @@ int improve_show(CliEnv& env, const std::string& id) {
     return kOk;
   }
   std::string text =
-      env.terminal.paint(Style::Bold, improvement.id + ": " + improvement.title) + "\n";
+      env.terminal.paint(Style::Bold, printable(improvement.id + ": " + improvement.title)) + "\n";
   text += "  source: " + improvement.source + "   category: " + improvement.category +
           "   priority: " + std::to_string(improvement.priority) +
           "   status: " + improvement.status + "\n";
-  if (!improvement.description.empty()) text += "\n" + improvement.description + "\n";
+  if (!improvement.description.empty()) text += "\n" + printable(improvement.description) + "\n";
   text += "\nChanges:\n";
   for (const FileChange& change : improvement.changes) {
-    text += "  " + pad(std::string(to_string(change.kind)), 8) + change.path;
-    if (!change.new_path.empty()) text += " -> " + change.new_path;
+    text += "  " + pad(std::string(to_string(change.kind)), 8) + quote_path(change.path);
+    if (!change.new_path.empty()) text += " -> " + quote_path(change.new_path);
     if (!change.edits.empty()) text += "  (" + std::to_string(change.edits.size()) + " edit(s))";
     text += "\n";
   }
   for (const Diagnostic& d : improvement.diagnostics)
-    text += "  fixes " + d.path + ":" + std::to_string(d.line) + ": " + d.message + "\n";
+    text += "  fixes " + quote_path(d.path) + ":" + std::to_string(d.line) + ": " +
+            printable(d.message) + "\n";
   env.out(text);
   return kOk;
 }
@@ -99,7 +94,8 @@ int improve_import(CliEnv& env, const std::string& file, const std::string& form
   }
   for (const Improvement& improvement : summary.improvements)
     env.out("Imported " + env.terminal.paint(Style::Bold, improvement.id) + ": " +
-            improvement.title + " (" + std::to_string(improvement.changes.size()) + " file(s))\n");
+            printable(improvement.title) + " (" + std::to_string(improvement.changes.size()) +
+            " file(s))\n");
   return kOk;
 }
 

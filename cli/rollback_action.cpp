@@ -2,6 +2,7 @@
 
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
+#include "core/base/quote.h"
 #include "core/execution/context_report.h"
 
 namespace tars::cli {
@@ -9,11 +10,11 @@ namespace tars::cli {
 std::string render_rollback(const CliEnv& env, const std::string& context_id,
                             const RollbackReport& report) {
   std::string text;
-  for (const std::string& path : report.restored) text += "  restored " + path + "\n";
+  for (const std::string& path : report.restored) text += "  restored " + quote_path(path) + "\n";
   for (const std::string& path : report.already_original)
-    text += "  unchanged " + path + " (already original)\n";
+    text += "  unchanged " + quote_path(path) + " (already original)\n";
   for (const std::string& backup : report.saved_backups)
-    text += "  kept your version as " + backup + "\n";
+    text += "  kept your version as " + quote_path(backup) + "\n";
   text += "Context " + env.terminal.paint(Style::Bold, context_id) + " is now " +
           std::string(to_string(report.status)) + " (" + std::to_string(report.restored.size()) +
           " file(s) restored, " + std::to_string(report.conflicts.size()) + " conflict(s)).\n";

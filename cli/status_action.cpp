@@ -3,6 +3,7 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "core/base/ids.h"
+#include "core/base/quote.h"
 #include "core/execution/context_report.h"
 
 namespace tars::cli {
@@ -36,13 +37,13 @@ std::string detail_text(const CliEnv& env, const ContextDetail& detail, Engine& 
   for (const TransactionRecord& transaction : detail.transactions) {
     text += "  " + transaction.id + "  " + std::string(to_string(transaction.status)) + ":";
     for (const FileOpRecord& op : detail.file_ops)
-      if (op.transaction_id == transaction.id) text += " " + op.path;
+      if (op.transaction_id == transaction.id) text += " " + quote_path(op.path);
     text += "\n";
   }
   text += t.paint(Style::Bold, "Files") + "\n";
   for (const FileOpRecord& op : detail.file_ops)
-    text += "  " + std::string(operation_name(op.kind)) + "\t" + op.path +
-            (op.new_path.empty() ? "" : " -> " + op.new_path) + "  [" +
+    text += "  " + std::string(operation_name(op.kind)) + "\t" + quote_path(op.path) +
+            (op.new_path.empty() ? "" : " -> " + quote_path(op.new_path)) + "  [" +
             std::string(to_string(op.state)) + "]\n";
   text += t.paint(Style::Bold, "Validation") + "\n";
   if (detail.validations.empty()) text += "  (none)\n";
@@ -50,8 +51,8 @@ std::string detail_text(const CliEnv& env, const ContextDetail& detail, Engine& 
     text += "  " + record.name + ": " + std::string(to_string(record.status)) + " (" +
             record.phase + ")\n";
     for (const Diagnostic& d : record.diagnostics)
-      text += "    " + d.path + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) +
-              ": " + d.severity + ": " + d.message + "\n";
+      text += "    " + quote_path(d.path) + ":" + std::to_string(d.line) + ":" +
+              std::to_string(d.column) + ": " + d.severity + ": " + printable(d.message) + "\n";
     if (record.status != ValidationStatus::Passed && record.status != ValidationStatus::Skipped &&
         !record.output.empty())
       text += "    output:\n      " + record.output.substr(0, 4000) + "\n";

@@ -9,18 +9,44 @@
 
 namespace tars {
 
+namespace {
+
+constexpr const char* kStateDb = "state.db";
+
+}  // namespace
+
 Engine::Engine(const Workspace& workspace) : workspace_(workspace), improvements_(workspace_) {
-  workspace_.ensure_state_dir();
-  store_ = std::make_unique<StateStore>(workspace_.state_db());
+  open_store(false);
   recovered_ = recover_interrupted();
 }
 
+void Engine::open_store(bool create) {
+  std::optional<StateDir> state = create ? workspace_.ensure_state_dir() : workspace_.state();
+  if (state && (create || state->dir().stat(kStateDb))) {
+    state->check_entries();  // SQLite, for one, opens its files by name
+    store_ = std::make_unique<StateStore>(workspace_.state_db());
+    store_on_disk_ = true;
+  } else if (!store_) {
+    store_ = StateStore::empty();
+  }
+}
+
+StateStore& Engine::store() {
+  if (!store_on_disk_) open_store(false);
+  return *store_;
+}
+
+StateStore& Engine::writable_store() {
+  if (!store_on_disk_) open_store(true);
+  return *store_;
+}
+
 std::vector<std::string> Engine::recover_interrupted() {
-  if (store_->contexts_with_status(ContextStatus::Running).empty()) return {};
+  if (store().contexts_with_status(ContextStatus::Running).empty()) return {};
   // A running context whose process still holds the lock is not interrupted.
   auto lock = WorkspaceLock::try_acquire(workspace_, "crash recovery");
   if (!lock) return {};
-  return tars::recover_interrupted(workspace_, *store_);
+  return tars::recover_interrupted(workspace_, store());
 }
 
 Engine::~Engine() = default;
@@ -28,7 +54,7 @@ Engine::Engine(Engine&&) noexcept = default;
 
 ImprovementListing Engine::list_improvements() {
   ImprovementListing listing = improvements_.list();
-  std::map<std::string, std::string> statuses = store_->improvement_statuses();
+  std::map<std::string, std::string> statuses = store().improvement_statuses();
   for (Improvement& improvement : listing.improvements) {
     auto it = statuses.find(improvement.id);
     if (it != statuses.end()) improvement.status = it->second;
@@ -38,13 +64,13 @@ ImprovementListing Engine::list_improvements() {
 
 Improvement Engine::improvement(const std::string& id) {
   Improvement loaded = improvements_.load(id);
-  std::map<std::string, std::string> statuses = store_->improvement_statuses();
+  std::map<std::string, std::string> statuses = store().improvement_statuses();
   if (auto it = statuses.find(id); it != statuses.end()) loaded.status = it->second;
   return loaded;
 }
 
 void Engine::set_improvement_status(const std::string& id, std::string_view status) {
-  store_->set_improvement_status(id, status);
+  store().set_improvement_status(id, status);
 }
 
 ImportSummary Engine::import(const ImportRequest& request, const std::string& format) {
@@ -58,7 +84,7 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
                                : "Unknown import format '" + format + "' (known: " + known + ")");
   }
   ImportResult result = importer->import(request, workspace_);
-  store_->put_bases(result.base_contents);
+  writable_store().put_bases(result.base_contents);
   for (const Improvement& improvement : result.improvements) {
     improvements_.save(improvement);
     set_improvement_status(improvement.id, improvement.status);  // a re-import starts over
@@ -67,11 +93,12 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
 }
 
 GenerateSummary Engine::generate(const GenerateRequest& request) {
-  return generate_improvements(workspace_, *store_, request);
+  return generate_improvements(workspace_, writable_store(), request);
 }
 
 ExecutionResult Engine::execute(const std::string& improvement_id, const ExecuteOptions& options) {
   Improvement improvement = improvements_.load(improvement_id);
+  writable_store();
   WorkspaceLock lock =
       WorkspaceLock::acquire(workspace_, "execution of " + improvement_id, options.lock_wait);
   ExecuteOptions with_holder = options;
@@ -79,31 +106,31 @@ ExecutionResult Engine::execute(const std::string& improvement_id, const Execute
     lock.set_holder("context " + context_id + " (" + improvement_id + ")");
     if (options.on_started) options.on_started(context_id);
   };
-  ExecutionResult result = execute_improvement(workspace_, *store_, improvement, with_holder);
+  ExecutionResult result = execute_improvement(workspace_, store(), improvement, with_holder);
   if (!options.dry_run && result.context.status == ContextStatus::AwaitingReview)
     set_improvement_status(improvement_id, improvement_status::kApplied);
   return result;
 }
 
 ContextRecord Engine::context(const std::string& context_id) {
-  return load_context(*store_, context_id);
+  return load_context(store(), context_id);
 }
 
 std::vector<ContextRecord> Engine::contexts() {
-  return store_->list_contexts();
+  return store().list_contexts();
 }
 
 ContextDetail Engine::detail(const std::string& context_id) {
-  return load_context_detail(*store_, context_id);
+  return load_context_detail(store(), context_id);
 }
 
 std::vector<FileReview> Engine::review(const std::string& context_id) {
-  return review_context(workspace_, *store_, context_id);
+  return review_context(workspace_, store(), context_id);
 }
 
 RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& scope, bool force,
                             ContextStatus final_status) {
-  ContextRecord context = load_context(*store_, context_id);
+  ContextRecord context = load_context(store(), context_id);
   // A finished execution may still hold the lock for a moment (final logs, output
   // files) after its status is final; a rollback right after it waits that out.
   WorkspaceLock lock =
@@ -111,7 +138,7 @@ RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& 
   if (context.status == ContextStatus::Running)
     throw Error(ErrorKind::Busy, "Workspace busy: context " + context_id + " is still running");
   RollbackReport report =
-      roll_back(workspace_, *store_, context_id, scope,
+      roll_back(workspace_, store(), context_id, scope,
                 force ? RestorePolicy::Force : RestorePolicy::Careful, final_status);
   if (report.status == ContextStatus::RolledBack || report.status == ContextStatus::Rejected)
     set_improvement_status(context.improvement_id, improvement_status::kPending);
@@ -120,7 +147,7 @@ RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& 
 
 RollbackReport Engine::rollback(const std::string& context_id, const RollbackScope& scope,
                                 bool force) {
-  ContextRecord context = load_context(*store_, context_id);
+  ContextRecord context = load_context(store(), context_id);
   if (context.mode == "dry-run") {
     RollbackReport nothing;
     nothing.status = context.status;
@@ -130,7 +157,7 @@ RollbackReport Engine::rollback(const std::string& context_id, const RollbackSco
 }
 
 void Engine::approve(const std::string& context_id) {
-  ContextRecord context = load_context(*store_, context_id);
+  ContextRecord context = load_context(store(), context_id);
   switch (context.status) {
     case ContextStatus::AwaitingReview:
     case ContextStatus::Failed:
@@ -141,16 +168,16 @@ void Engine::approve(const std::string& context_id) {
       throw Error(ErrorKind::Usage, "Cannot approve context " + context_id + ": its status is " +
                                         std::string(to_string(context.status)));
   }
-  store_->set_context_status(context_id, ContextStatus::Approved, "changes approved");
-  store_->log(context_id, "info", "changes approved");
+  store().set_context_status(context_id, ContextStatus::Approved, "changes approved");
+  store().log(context_id, "info", "changes approved");
   KeptOriginals(workspace_, context_id).discard();
 }
 
 RollbackReport Engine::reject(const std::string& context_id,
                               const std::optional<std::string>& file) {
-  ContextRecord context = load_context(*store_, context_id);
+  ContextRecord context = load_context(store(), context_id);
   if (context.mode == "dry-run") {
-    store_->set_context_status(context_id, ContextStatus::Rejected, "dry run rejected");
+    store().set_context_status(context_id, ContextStatus::Rejected, "dry run rejected");
     RollbackReport nothing;
     nothing.status = ContextStatus::Rejected;
     return nothing;
@@ -158,7 +185,7 @@ RollbackReport Engine::reject(const std::string& context_id,
   RollbackScope scope;
   if (file) scope = {RollbackScopeKind::File, *file};
   RollbackReport report = undo(context_id, scope, false, ContextStatus::Rejected);
-  store_->log(context_id, "info", file ? "rejected changes to " + *file : "changes rejected");
+  store().log(context_id, "info", file ? "rejected changes to " + *file : "changes rejected");
   return report;
 }
 

@@ -25,15 +25,18 @@ struct ImportSummary {
 
 class Engine {
  public:
-  // Creates .tars/ if needed, opens the store and, when no execution is running,
-  // rolls back executions a crash interrupted.
+  // Opens the store when .tars/state.db exists and, when no execution is running, rolls
+  // back executions a crash interrupted. Creates nothing: the first import, generate or
+  // execute does, so attaching an editor to a folder (or to /) leaves no trace.
   explicit Engine(const Workspace& workspace);
   ~Engine();
   Engine(Engine&&) noexcept;
   Engine& operator=(Engine&&) = delete;
 
   const Workspace& workspace() const { return workspace_; }
-  StateStore& store() { return *store_; }
+  // The workspace's store, or an empty read-only one while .tars/state.db does not
+  // exist (switching to the file once another process created it).
+  StateStore& store();
   // Improvements with their current status (from the state store) merged in.
   ImprovementListing list_improvements();
   Improvement improvement(const std::string& id);
@@ -61,12 +64,15 @@ class Engine {
   RollbackReport reject(const std::string& context_id, const std::optional<std::string>& file);
 
  private:
+  void open_store(bool create);
+  StateStore& writable_store();  // creates .tars/ and state.db when missing
   void set_improvement_status(const std::string& id, std::string_view status);
   RollbackReport undo(const std::string& context_id, const RollbackScope& scope, bool force,
                       ContextStatus final_status);
 
   Workspace workspace_;
   std::unique_ptr<StateStore> store_;
+  bool store_on_disk_ = false;
   ImprovementStore improvements_;
   std::vector<std::string> recovered_;
 };

@@ -2,10 +2,16 @@
 
 #include <algorithm>
 
+#include "protocol/lsp_types.h"
+
 namespace tars::protocol {
 
 void Dispatcher::on_request(const std::string& method, RequestHandler handler) {
   requests_[method] = std::move(handler);
+}
+
+void Dispatcher::on_deferred_request(const std::string& method, DeferredHandler handler) {
+  deferred_[method] = std::move(handler);
 }
 
 void Dispatcher::on_notification(const std::string& method, NotificationHandler handler) {
@@ -16,15 +22,66 @@ void Dispatcher::set_request_gate(std::function<void(const std::string&)> gate) 
   gate_ = std::move(gate);
 }
 
-std::optional<std::string> Dispatcher::handle(std::string_view body) {
+void Dispatcher::on_command(const std::string& command, CommandHandler handler) {
+  if (!commands_.count(command)) command_names_.push_back(command);
+  commands_[command] = std::move(handler);
+}
+
+json Dispatcher::execute_command(const json& params) {
+  auto call = parse<ExecuteCommandParams>(params, "params");
+  auto it = commands_.find(call.command);
+  if (it == commands_.end())
+    throw RpcError(error_code::kInvalidParams, "unknown command '" + call.command + "'");
+  return it->second(call.argument);
+}
+
+Dispatcher::Incoming Dispatcher::read(std::string_view body) const {
   json id;
-  Message message;
   try {
-    message = parse_message(body, id);
+    return parse_message(body, id);
   } catch (const RpcError& e) {
     // A parse error has no id to answer to; an invalid request keeps its id if it had one.
-    return error_body(e.code() == error_code::kParseError ? json() : id, e.code(), e.what());
+    if (e.code() == error_code::kParseError || id.is_null())
+      return unknown_id_error_body(e.code(), e.what(), null_id_on_errors_);
+    return error_body(id, e.code(), e.what());
   }
+}
+
+std::optional<std::string> Dispatcher::handle(std::string_view body) {
+  Incoming incoming = read(body);
+  if (auto* error = std::get_if<std::string>(&incoming)) return *error;
+  return handle_message(std::get<Message>(incoming));
+}
+
+void Dispatcher::handle_batch(std::vector<FrameResult> batch, const Reply& reply,
+                              const std::function<bool()>& stop) {
+  std::vector<std::optional<Incoming>> incoming;  // nullopt: handled already
+  for (FrameResult& frame : batch) {
+    if (auto* body = std::get_if<std::string>(&frame))
+      incoming.emplace_back(read(*body));
+    else
+      incoming.emplace_back(unknown_id_error_body(
+          error_code::kParseError, std::get<FramingError>(frame).message, null_id_on_errors_));
+  }
+  for (auto& item : incoming) {
+    auto* message = std::get_if<Message>(&*item);
+    if (message && message->kind == MessageKind::Notification &&
+        message->method == "$/cancelRequest") {
+      handle_message(*message);
+      item.reset();
+    }
+  }
+  for (auto& item : incoming) {
+    if (stop()) return;
+    if (!item) continue;
+    if (auto* error = std::get_if<std::string>(&*item))
+      reply(std::move(*error));
+    else if (auto answer = handle_message(std::get<Message>(*item)))
+      reply(std::move(*answer));
+  }
+}
+
+std::optional<std::string> Dispatcher::handle_message(const Message& message) {
   switch (message.kind) {
     case MessageKind::Request:
       return handle_request(message);
@@ -47,9 +104,14 @@ std::optional<std::string> Dispatcher::handle_request(const Message& message) {
   try {
     if (gate_) gate_(message.method);
     auto it = requests_.find(message.method);
-    if (it == requests_.end())
-      throw RpcError(error_code::kMethodNotFound, "unknown method '" + message.method + "'");
-    return response_body(message.id, it->second(message.params));
+    if (it != requests_.end()) return response_body(message.id, it->second(message.params));
+    if (auto later = deferred_.find(message.method); later != deferred_.end()) {
+      later->second(message.id, message.params);
+      return std::nullopt;
+    }
+    if (message.method == "workspace/executeCommand" && !commands_.empty())
+      return response_body(message.id, execute_command(message.params));
+    throw RpcError(error_code::kMethodNotFound, "unknown method '" + message.method + "'");
   } catch (const RpcError& e) {
     return error_body(message.id, e.code(), e.what());
   } catch (const std::exception& e) {
@@ -59,7 +121,11 @@ std::optional<std::string> Dispatcher::handle_request(const Message& message) {
 
 void Dispatcher::handle_notification(const Message& message) {
   if (message.method == "$/cancelRequest") {
-    if (message.params.is_object() && message.params.contains("id")) cancel(message.params["id"]);
+    try {
+      cancel(parse<CancelParams>(message.params, "params").id);
+    } catch (const RpcError&) {
+      // no id: nothing to cancel
+    }
     return;
   }
   auto it = notifications_.find(message.method);
@@ -89,6 +155,13 @@ void Dispatcher::fail_pending(std::map<std::int64_t, Pending>::iterator it,
   ResponseHandler handler = std::move(it->second.on_response);
   pending_.erase(it);
   handler(failed);
+}
+
+std::optional<std::chrono::steady_clock::time_point> Dispatcher::next_deadline() const {
+  std::optional<std::chrono::steady_clock::time_point> next;
+  for (const auto& [id, pending] : pending_)
+    if (!next || pending.deadline < *next) next = pending.deadline;
+  return next;
 }
 
 void Dispatcher::expire(std::chrono::steady_clock::time_point now) {

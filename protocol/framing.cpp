@@ -23,19 +23,19 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
-void FrameReader::drop_to_next_header() {
+void ContentLengthFraming::drop_to_next_header() {
   std::size_t at = lower(buffer_).find("content-length:", 1);
   buffer_.erase(0, at == std::string::npos ? buffer_.size() : at);
 }
 
-std::optional<FrameResult> FrameReader::skip_body() {
+std::optional<FrameResult> ContentLengthFraming::skip_body() {
   std::size_t drop = std::min(skipping_, buffer_.size());
   buffer_.erase(0, drop);
   skipping_ -= drop;
   return std::nullopt;
 }
 
-std::optional<FrameResult> FrameReader::next() {
+std::optional<FrameResult> ContentLengthFraming::next() {
   if (skipping_ > 0) {
     skip_body();
     if (skipping_ > 0) return std::nullopt;
@@ -85,6 +85,10 @@ std::optional<FrameResult> FrameReader::next() {
   std::string body = buffer_.substr(header_end + 4, *length);
   buffer_.erase(0, header_end + 4 + *length);
   return body;
+}
+
+std::string ContentLengthFraming::frame(std::string_view body) const {
+  return protocol::frame(body);
 }
 
 std::string frame(std::string_view body) {

@@ -62,43 +62,17 @@ std::string error_body(const json& id, int code, const std::string& message) {
   return dump({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
 }
 
+std::string unknown_id_error_body(int code, const std::string& message, bool with_null_id) {
+  if (with_null_id) return error_body(nullptr, code, message);
+  return dump({{"jsonrpc", "2.0"}, {"error", {{"code", code}, {"message", message}}}});
+}
+
 std::string notification_body(const std::string& method, const json& params) {
   return dump({{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
 }
 
 std::string request_body(const json& id, const std::string& method, const json& params) {
   return dump({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
-}
-
-void Params::fail(const std::string& what) const {
-  throw RpcError(error_code::kInvalidParams, path_ + " " + what);
-}
-
-Params Params::at(const char* key) const {
-  if (!value_->is_object()) fail("must be an object");
-  auto it = value_->find(key);
-  if (it == value_->end())
-    throw RpcError(error_code::kInvalidParams, path_ + "." + key + " is required");
-  return Params(*it, path_ + "." + key);
-}
-
-bool Params::has(const char* key) const {
-  return value_->is_object() && value_->contains(key) && !(*value_)[key].is_null();
-}
-
-std::string Params::string() const {
-  if (!value_->is_string()) fail("must be a string");
-  return value_->get<std::string>();
-}
-
-std::int64_t Params::integer() const {
-  if (!value_->is_number_integer()) fail("must be an integer");
-  return value_->get<std::int64_t>();
-}
-
-bool Params::boolean() const {
-  if (!value_->is_boolean()) fail("must be a boolean");
-  return value_->get<bool>();
 }
 
 }  // namespace tars::protocol

@@ -1,6 +1,10 @@
 #pragma once
-// JSON-RPC 2.0 messages as LSP uses them: parsing a frame body into a request,
-// notification or response, and building the replies. No product logic.
+// protocol/: JSON-RPC 2.0 and the LSP base protocol, with no product logic and no core/
+// include, so any server speaking JSON-RPC (tars-lsp, a later MCP server) can stand on it:
+// framing, transports (stdio, in memory), protocol structs, the dispatcher and its binder.
+//
+// This header: JSON-RPC 2.0 messages as LSP uses them: parsing a frame body into a request,
+// notification or response, and building the replies.
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -49,27 +53,10 @@ Message parse_message(std::string_view body, json& id_out);
 
 std::string response_body(const json& id, const json& result);
 std::string error_body(const json& id, int code, const std::string& message);
+// An error answering a message whose id could not be read: JSON-RPC 2.0 (and LSP) gives it
+// "id": null; MCP's schema has no null id and leaves it out (`with_null_id` false).
+std::string unknown_id_error_body(int code, const std::string& message, bool with_null_id);
 std::string notification_body(const std::string& method, const json& params);
 std::string request_body(const json& id, const std::string& method, const json& params);
-
-// Typed access to params with errors that name the offending field:
-// Params(params, "params").at("textDocument").at("uri").string() throws
-// RpcError(kInvalidParams, "params.textDocument.uri must be a string").
-class Params {
- public:
-  Params(const json& value, std::string path) : value_(&value), path_(std::move(path)) {}
-  Params at(const char* key) const;  // the field must exist (object)
-  bool has(const char* key) const;   // present and not null
-  std::string string() const;
-  std::int64_t integer() const;
-  bool boolean() const;
-  const json& raw() const { return *value_; }
-  const std::string& path() const { return path_; }
-
- private:
-  [[noreturn]] void fail(const std::string& what) const;
-  const json* value_;
-  std::string path_;
-};
 
 }  // namespace tars::protocol

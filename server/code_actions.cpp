@@ -8,58 +8,60 @@
 
 namespace tars::server {
 
-using protocol::Params;
-
 namespace {
 
 // LSP kinds are hierarchical: "refactor" asks for "refactor.rewrite" too.
-bool wanted(const json& only, const std::string& kind) {
-  if (!only.is_array() || only.empty()) return true;
-  for (const json& asked : only) {
-    if (!asked.is_string()) continue;
-    const std::string& prefix = asked.get_ref<const std::string&>();
+bool wanted(const std::vector<std::string>& only, const std::string& kind) {
+  if (only.empty()) return true;
+  for (const std::string& prefix : only)
     if (kind == prefix || kind.starts_with(prefix + ".")) return true;
-  }
   return false;
 }
 
 // The client diagnostic in the request this improvement answers, if any: one of our
 // hints for it, or one of the findings it was imported with, on the same line.
-json answered_diagnostic(const Improvement& improvement, const json& context) {
-  const json diagnostics = context.is_object() ? context.value("diagnostics", json()) : json();
-  if (!diagnostics.is_array()) return nullptr;
-  for (const json& d : diagnostics) {
-    if (!d.is_object()) continue;
-    if (d.value("source", json()) == "tars" && d.value("code", json()) == improvement.id) return d;
-    json message = d.value("message", json());
-    std::int64_t line = int_field(object_field(object_field(d, "range"), "start"), "line", -1);
+const protocol::ContextDiagnostic* answered_diagnostic(const Improvement& improvement,
+                                                       const protocol::CodeActionContext& context) {
+  for (const protocol::ContextDiagnostic& d : context.diagnostics) {
+    if (d.source == "tars" && d.code == improvement.id) return &d;
     for (const Diagnostic& finding : improvement.diagnostics)
-      if (finding.line - 1 == line && !finding.message.empty() && message.is_string() &&
-          message.get_ref<const std::string&>().find(finding.message) != std::string::npos)
-        return d;
+      if (finding.line - 1 == d.line && !finding.message.empty() &&
+          d.message.find(finding.message) != std::string::npos)
+        return &d;
   }
   return nullptr;
 }
 
-}  // namespace
-
-json LspServer::make_action(const std::string& title, const std::string& kind, const json& command,
-                            const std::string& disabled_reason) {
-  if (!client_.literal_actions) return command;
-  json action = {{"title", title}, {"kind", kind}};
-  if (!disabled_reason.empty()) action["disabled"] = {{"reason", disabled_reason}};
-  if (client_.resolve_command && client_.data_support)
-    action["data"] = {{"command", command}};  // filled in by codeAction/resolve
-  else
-    action["command"] = command;
+protocol::CodeAction action_of(const std::string& title, const std::string& kind,
+                               const std::string& disabled_reason = "") {
+  protocol::CodeAction action;
+  action.title = title;
+  action.kind = kind;
+  action.disabled_reason = disabled_reason;
   return action;
 }
 
-json LspServer::resolve_code_action(const json& action) {
-  json resolved = action;
-  if (action.is_object() && action.contains("data") && action["data"].is_object() &&
-      action["data"].contains("command"))
-    resolved["command"] = action["data"]["command"];
+protocol::Command execute_command(const std::string& title, json argument) {
+  return {title, "tars.execute", json::array({std::move(argument)})};
+}
+
+}  // namespace
+
+// A CodeAction literal when the client takes them (else the plain Command), its command
+// left for codeAction/resolve when the client resolves lazily.
+json LspServer::make_action(protocol::CodeAction action, const protocol::Command& command) {
+  if (!client_.literal_actions) return command;
+  if (client_.resolve_command && client_.data_support)
+    action.data = {{"command", command}};  // filled in by codeAction/resolve
+  else
+    action.command = command;
+  return action;
+}
+
+// The command make_action() left in the action's data.
+json LspServer::resolve_code_action(const protocol::CodeActionResolveParams& params) {
+  json resolved = params.action;
+  if (params.data.contains("command")) resolved["command"] = params.data["command"];
   return resolved;
 }
 
@@ -83,31 +85,30 @@ std::string LspServer::stale_reason(const Improvement& improvement, const std::s
 
 void LspServer::add_improvement_actions(json& actions, const std::string& path,
                                         OpenDocument& document, std::size_t start, std::size_t end,
-                                        const json& context) {
-  const json only = context.value("only", json());  // context is an object here
+                                        const protocol::CodeActionContext& context) {
+  const std::vector<std::string>& only = context.only;
   for (std::size_t i : index_.touching(path, start, end)) {
     const Improvement& improvement = index_.improvements()[i];
-    if (improvement.status != "pending") continue;
+    if (improvement.status != improvement_status::kPending) continue;
     std::string stale = stale_reason(improvement, path, document);
     if (!stale.empty() && !(client_.literal_actions && client_.disabled_support)) continue;
-    json diagnostic = answered_diagnostic(improvement, context);
-    std::string kind = diagnostic.is_null() ? "refactor.rewrite" : "quickfix";
+    const protocol::ContextDiagnostic* diagnostic = answered_diagnostic(improvement, context);
+    std::string kind = diagnostic ? "quickfix" : "refactor.rewrite";
     if (wanted(only, kind)) {
-      json command = {{"title", "TARS: " + improvement.title},
-                      {"command", "tars.execute"},
-                      {"arguments", {{{"improvementId", improvement.id}}}}};
-      json action = make_action(command["title"], kind, command, stale);
-      if (!diagnostic.is_null() && client_.literal_actions) {
-        action["diagnostics"] = json::array({diagnostic});
-        action["isPreferred"] = true;
+      std::string title = "TARS: " + improvement.title;
+      protocol::CodeAction action = action_of(title, kind, stale);
+      if (diagnostic) {
+        action.diagnostics = {diagnostic->sent};
+        action.is_preferred = true;
       }
-      actions.push_back(action);
+      actions.push_back(
+          make_action(action, execute_command(title, {{"improvementId", improvement.id}})));
     }
     if (wanted(only, "refactor.rewrite")) {
-      json preview = {{"title", "Preview (dry run): " + improvement.title},
-                      {"command", "tars.execute"},
-                      {"arguments", {{{"improvementId", improvement.id}, {"dryRun", true}}}}};
-      actions.push_back(make_action(preview["title"], "refactor.rewrite", preview, stale));
+      std::string title = "Preview (dry run): " + improvement.title;
+      actions.push_back(make_action(
+          action_of(title, "refactor.rewrite", stale),
+          execute_command(title, {{"improvementId", improvement.id}, {"dryRun", true}})));
     }
   }
 }
@@ -116,18 +117,19 @@ void LspServer::add_fix_all_action(json& actions, const std::string& path, OpenD
   json ids = json::array();
   for (std::size_t i : index_.for_file(path)) {
     const Improvement& improvement = index_.improvements()[i];
-    if (improvement.status == "pending" && stale_reason(improvement, path, document).empty())
+    if (improvement.status == improvement_status::kPending &&
+        stale_reason(improvement, path, document).empty())
       ids.push_back(improvement.id);
   }
   if (ids.empty()) return;
   std::string title =
       "TARS: apply all " + std::to_string(ids.size()) + " improvement(s) to " + path;
-  json command = {
-      {"title", title}, {"command", "tars.execute"}, {"arguments", {{{"improvementIds", ids}}}}};
-  actions.push_back(make_action(title, "source.fixAll.tars", command, ""));
+  actions.push_back(make_action(action_of(title, "source.fixAll.tars"),
+                                execute_command(title, {{"improvementIds", ids}})));
 }
 
-void LspServer::add_context_actions(json& actions, const std::string& path, const json& only) {
+void LspServer::add_context_actions(json& actions, const std::string& path,
+                                    const std::vector<std::string>& only) {
   std::vector<OpenContext> contexts;
   {
     std::lock_guard<std::mutex> lock(open_contexts_mutex_);
@@ -140,8 +142,7 @@ void LspServer::add_context_actions(json& actions, const std::string& path, cons
                    json args) {
       if (!wanted(only, kind)) return;
       args["contextId"] = context.id;
-      json command = {{"title", title}, {"command", name}, {"arguments", {args}}};
-      actions.push_back(make_action(title, kind, command, ""));
+      actions.push_back(make_action(action_of(title, kind), {title, name, json::array({args})}));
     };
     add("Roll back this file" + of, "refactor.tars.rollback", "tars.rollback", {{"path", path}});
     add("Roll back execution " + context.id, "refactor.tars.rollback", "tars.rollback",
@@ -171,26 +172,24 @@ void LspServer::refresh_open_contexts() {
   open_contexts_ = std::move(by_path);
 }
 
-json LspServer::code_actions(const json& params) {
+json LspServer::code_actions(const protocol::CodeActionParams& params) {
   refresh_index();
-  Params p(params, "params");
-  std::string uri = p.at("textDocument").at("uri").string();
+  const std::string& uri = params.text_document.uri;
   std::string path = path_of(uri);
-  json context = object_field(params, "context");
+  const protocol::CodeActionContext& context = params.context;
   // Automatic requests (cursor moves) do no I/O: they use the contexts known so far.
-  if (int_field(context, "triggerKind", 1) != 2) refresh_open_contexts();
+  if (context.trigger_kind != 2) refresh_open_contexts();
   auto open = documents_.find(uri);
   OpenDocument closed;
   if (open == documents_.end()) closed.text = text_of(path);
   OpenDocument& document = open == documents_.end() ? closed : open->second;
-  auto [start, end] = byte_range(p.at("range"), document.text);
+  auto [start, end] = byte_range(params.range, document.text);
   json actions = json::array();
   add_improvement_actions(actions, path, document, start, end, context);
-  const json only = context.value("only", json());
   // Source actions only when asked for by kind (a "Source Action..." menu, fix-all on save).
-  if (only.is_array() && !only.empty() && wanted(only, "source.fixAll.tars"))
+  if (!context.only.empty() && wanted(context.only, "source.fixAll.tars"))
     add_fix_all_action(actions, path, document);
-  add_context_actions(actions, path, only);
+  add_context_actions(actions, path, context.only);
   return actions;
 }
 

@@ -1,161 +1,161 @@
 #include "core/base/file_io.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "core/base/dir_handle.h"
 #include "core/base/error.h"
+#include "core/base/input_limit.h"
+#include "core/base/quote.h"
+#include "core/base/unique_fd.h"
 
 namespace tars {
 
-namespace {
-
-[[noreturn]] void fail(const std::string& what, const fs::path& path, int error = errno) {
-  throw Error(ErrorKind::Io, what + " " + path.string() + ": " + std::strerror(error));
+void throw_io_error(std::string_view what, std::string_view shown, int error) {
+  throw Error(ErrorKind::Io,
+              std::string(what) + " " + quote_path(shown) + ": " + std::strerror(error));
 }
 
-// Closes the descriptor on scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
+std::string file_type_name(mode_t mode) {
+  if (S_ISREG(mode)) return "a regular file";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISLNK(mode)) return "a symlink";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "a special file";
+}
 
- private:
-  int fd_;
-};
+void require_regular(const struct stat& info, std::string_view shown) {
+  if (S_ISREG(info.st_mode)) return;
+  throw Error(ErrorKind::Io,
+              quote_path(shown) + " is " + file_type_name(info.st_mode) + ", not a regular file");
+}
 
-void write_all(int fd, std::string_view content, const fs::path& path) {
+namespace {
+
+// Appends what `fd` holds to `content` from `used` on; returns the bytes read in all.
+std::size_t read_to_end(int fd, std::string& content, std::size_t used, std::string_view shown) {
+  while (true) {
+    if (used == content.size()) {
+      check_input_size(used + 1, shown);
+      content.resize(
+          std::min(std::max(content.size() * 2, std::size_t{65536}), max_input_size() + 1));
+    }
+    ssize_t got = ::read(fd, content.data() + used, content.size() - used);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw_io_error("Cannot read", shown, errno);
+    }
+    if (got == 0) return used;
+    used += static_cast<std::size_t>(got);
+  }
+}
+
+}  // namespace
+
+std::string read_open_file(int fd, std::string_view shown) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) throw_io_error("Cannot stat", shown, errno);
+  require_regular(info, shown);
+  auto size = static_cast<std::size_t>(info.st_size);
+  check_input_size(size, shown);
+  // One byte more than its size, so reading to the end never grows (copies) the buffer.
+  std::string content;
+  content.resize(size + 1);
+  content.resize(read_to_end(fd, content, 0, shown));
+  return content;
+}
+
+std::string read_stream(int fd, std::string_view shown) {
+  std::string content;
+  content.resize(read_to_end(fd, content, 0, shown));
+  return content;
+}
+
+void write_all(int fd, std::string_view content, std::string_view shown) {
   while (!content.empty()) {
     ssize_t written = ::write(fd, content.data(), content.size());
     if (written < 0) {
       if (errno == EINTR) continue;
-      fail("Cannot write", path);
+      throw_io_error("Cannot write", shown, errno);
     }
     content.remove_prefix(static_cast<std::size_t>(written));
   }
 }
 
-void fsync_fd(int fd, const fs::path& path) {
-  if (::fsync(fd) != 0) fail("Cannot fsync", path);
-}
-
-}  // namespace
-
 std::optional<std::string> read_file_if_exists(const fs::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
+  struct stat before {};
+  if (::stat(path.c_str(), &before) != 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
-    fail("Cannot open", path);
+    throw_io_error("Cannot stat", path.string(), errno);
   }
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) fail("Cannot stat", path);
-  if (S_ISDIR(info.st_mode))
-    throw Error(ErrorKind::Io, "Cannot read " + path.string() + ": is a directory");
-  // One byte more than its size, so reading to the end never grows (copies) the buffer.
-  std::string content;
-  content.resize(static_cast<std::size_t>(info.st_size) + 1);
-  std::size_t used = 0;
-  while (true) {
-    if (used == content.size()) content.resize(content.size() * 2);  // the file grew
-    ssize_t got = ::read(fd.get(), content.data() + used, content.size() - used);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      fail("Cannot read", path);
-    }
-    if (got == 0) break;
-    used += static_cast<std::size_t>(got);
+  require_regular(before, path.string());  // a device is never opened
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    throw_io_error("Cannot open", path.string(), errno);
   }
-  content.resize(used);
-  return content;
+  return read_open_file(fd.get(), path.string());
 }
 
 std::string read_file(const fs::path& path) {
   auto content = read_file_if_exists(path);
-  if (!content) fail("Cannot read", path, ENOENT);
+  if (!content) throw_io_error("Cannot read", path.string(), ENOENT);
   return std::move(*content);
+}
+
+std::string read_input(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      throw Error(ErrorKind::NotFound, "Input file not found: " + quote_path(path.string()));
+    throw_io_error("Cannot stat", path.string(), errno);
+  }
+  if (!S_ISREG(info.st_mode))
+    throw Error(ErrorKind::BadInput, quote_path(path.string()) + " is " +
+                                         file_type_name(info.st_mode) +
+                                         ", not a regular file; TARS imports files only (or - "
+                                         "for standard input)");
+  return read_file(path);
 }
 
 std::optional<unsigned> file_mode(const fs::path& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
-    fail("Cannot stat", path);
+    throw_io_error("Cannot stat", path.string(), errno);
   }
   return static_cast<unsigned>(info.st_mode & 07777);
 }
 
-fs::path temp_path_for(const fs::path& target) {
-  return target.parent_path() / ("." + target.filename().string() + ".tars-tmp");
-}
-
-fs::path write_temp(const fs::path& target, std::string_view content, unsigned mode) {
-  std::error_code error;
-  fs::create_directories(target.parent_path(), error);
-  if (error)
-    throw Error(ErrorKind::Io,
-                "Cannot create " + target.parent_path().string() + ": " + error.message());
-  fs::path temp = temp_path_for(target);
-  Fd fd(::open(temp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600));
-  if (fd.get() < 0) fail("Cannot create", temp);
-  write_all(fd.get(), content, temp);
-  if (::fchmod(fd.get(), static_cast<mode_t>(mode)) != 0) fail("Cannot chmod", temp);
-  if (::close(fd.release()) != 0) fail("Cannot close", temp);
-  return temp;
-}
-
-void replace_with(const fs::path& temp, const fs::path& target) {
-  if (::rename(temp.c_str(), target.c_str()) != 0)
-    fail("Cannot rename " + temp.string() + " to", target);
-}
-
 void fsync_path(const fs::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) fail("Cannot open", path);
-  fsync_fd(fd.get(), path);
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fd.valid()) throw_io_error("Cannot open", path.string(), errno);
+  if (::fsync(fd.get()) != 0) throw_io_error("Cannot fsync", path.string(), errno);
 }
 
 void sync_filesystem(const fs::path& any_path) {
-  Fd fd(::open(any_path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) fail("Cannot open", any_path);
-  if (::syncfs(fd.get()) != 0) fail("Cannot sync the file system of", any_path);
+  UniqueFd fd(::open(any_path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fd.valid()) throw_io_error("Cannot open", any_path.string(), errno);
+  if (::syncfs(fd.get()) != 0)
+    throw_io_error("Cannot sync the file system of", any_path.string(), errno);
 }
 
 void write_file_atomic(const fs::path& target, std::string_view content,
                        std::optional<unsigned> mode) {
-  unsigned final_mode = mode.value_or(file_mode(target).value_or(0644));
-  fs::path temp = write_temp(target, content, final_mode);
-  fsync_path(temp);
-  replace_with(temp, target);
-  fsync_path(target.parent_path());
-}
-
-void remove_file_durable(const fs::path& path) {
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail("Cannot remove", path);
-  fsync_path(path.parent_path());
-}
-
-void remove_empty_parents(const fs::path& dir, const fs::path& stop) {
-  for (fs::path current = dir; current != stop && current.has_relative_path();
-       current = current.parent_path()) {
-    auto [stop_end, unused] =
-        std::mismatch(stop.begin(), stop.end(), current.begin(), current.end());
-    if (stop_end != stop.end()) return;                            // not below stop
-    if (::rmdir(current.c_str()) != 0 && errno != ENOENT) return;  // not empty
-  }
+  DirHandle dir = DirHandle::open_path(target.has_parent_path() ? target.parent_path() : ".");
+  std::string name = target.filename().string();
+  unsigned bits = 0644;
+  if (mode)
+    bits = *mode;
+  else if (auto existing = dir.stat(name); existing && S_ISREG(existing->st_mode))
+    bits = existing->st_mode & 0777;
+  dir.write_atomic(name, content, bits);
 }
 
 }  // namespace tars

@@ -5,7 +5,9 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tars {
@@ -25,11 +27,20 @@ struct ProcessOptions {
   const std::atomic<bool>* cancel = nullptr;  // set: the process group is killed
   std::chrono::milliseconds timeout{60000};
   std::size_t output_cap = 1 << 20;
-  // When set, stdout goes to this file (created or truncated), uncapped; `output` then
-  // holds stderr only.
-  std::filesystem::path stdout_file;
+  // When set (>= 0), stdout goes to this descriptor, uncapped; `output` then holds
+  // stderr only. The caller creates the file (DirHandle::create: exclusive, no symlink).
+  int stdout_fd = -1;
+  // Written to the command's standard input (else it reads /dev/null).
+  std::string_view input;
+  // When set, the command's whole environment ("NAME=value" each); else ours.
+  std::optional<std::vector<std::string>> environment;
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options);
+
+// The absolute path of `name` in PATH's absolute directories ("" when missing). A
+// relative PATH entry (".", "bin") would find a program in whatever directory a command
+// starts in, a workspace's for instance, so it is skipped.
+std::string find_program(std::string_view name);
 
 }  // namespace tars

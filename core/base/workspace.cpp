@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
+#include "core/base/dir_cache.h"
 #include "core/base/error.h"
-#include "core/base/file_io.h"
+#include "core/base/quote.h"
 
 namespace tars {
 
@@ -20,30 +22,42 @@ bool is_inside(const fs::path& path, const fs::path& root) {
 bool is_reserved(const fs::path& relative) {
   if (relative.empty()) return false;
   const std::string first = relative.begin()->string();
-  return first == ".git" || first == ".tars";
+  return first == ".git" || first == StateDir::kName;
 }
 
 [[noreturn]] void refuse(std::string_view path, const std::string& why) {
   throw Error(ErrorKind::PlanInvalid,
-              "Execution plan validation failed: path '" + std::string(path) + "' " + why);
+              "Execution plan validation failed: path " + quote_path(path) + " " + why);
 }
+
+fs::path canonical_root(const fs::path& root) {
+  std::error_code error;
+  fs::path canonical = fs::canonical(root, error);
+  if (error)
+    throw Error(ErrorKind::NotFound,
+                "Workspace not found: " + quote_path(root.string()) + ": " + error.message());
+  if (!fs::is_directory(canonical))
+    throw Error(ErrorKind::NotFound,
+                "Workspace is not a directory: " + quote_path(canonical.string()));
+  return canonical;
+}
+
+const char* kGitignore =
+    "# Written by TARS: its state belongs to this machine. To share a\n"
+    "# config, `git add -f .tars/config.json`.\n*\n";
 
 }  // namespace
 
 struct Workspace::DirectoryCache {
   std::mutex mutex;
   std::unordered_map<std::string, fs::path> canonical;
+  DirCache handles;
 };
 
-Workspace::Workspace(const fs::path& root) : cache_(std::make_shared<DirectoryCache>()) {
-  std::error_code error;
-  root_ = fs::canonical(root, error);
-  if (error)
-    throw Error(ErrorKind::NotFound,
-                "Workspace not found: " + root.string() + ": " + error.message());
-  if (!fs::is_directory(root_))
-    throw Error(ErrorKind::NotFound, "Workspace is not a directory: " + root_.string());
-}
+Workspace::Workspace(const fs::path& root)
+    : root_(canonical_root(root)),
+      root_dir_(DirHandle::open_path(root_)),
+      cache_(std::make_shared<DirectoryCache>()) {}
 
 Workspace Workspace::discover(const std::optional<fs::path>& explicit_root, const fs::path& cwd) {
   if (explicit_root) return Workspace(fs::absolute(cwd / *explicit_root));
@@ -51,25 +65,23 @@ Workspace Workspace::discover(const std::optional<fs::path>& explicit_root, cons
   fs::path start = fs::canonical(cwd, error);
   if (error) start = fs::absolute(cwd);
   for (fs::path dir = start;; dir = dir.parent_path()) {
-    if (fs::is_directory(dir / ".tars", error)) return Workspace(dir);
+    if (fs::is_directory(dir / StateDir::kName, error)) return Workspace(dir);
     if (dir == dir.parent_path()) break;
   }
   return Workspace(start);
 }
 
-void Workspace::ensure_state_dir() const {
-  std::error_code error;
-  bool fresh = !fs::exists(tars_dir(), error);
-  fs::create_directories(improvements_dir(), error);
+std::optional<StateDir> Workspace::state() const {
+  return StateDir::open(root_dir_, false);
+}
+
+StateDir Workspace::ensure_state_dir() const {
+  bool fresh = !root_dir_.stat(StateDir::kName);
+  StateDir state = *StateDir::open(root_dir_, true);
+  state.make_dir("improvements");
   // Attaching an editor to a repository must not leave an untracked directory in it.
-  if (!error && fresh)
-    write_file_atomic(tars_dir() / ".gitignore",
-                      "# Written by TARS: its state belongs to this machine. To share a\n"
-                      "# config, `git add -f .tars/config.json`.\n*\n",
-                      0644);
-  if (error)
-    throw Error(ErrorKind::Io,
-                "Cannot create " + improvements_dir().string() + ": " + error.message());
+  if (fresh) state.dir().write_atomic(".gitignore", kGitignore, 0644);
+  return state;
 }
 
 fs::path Workspace::resolve(std::string_view path) const {
@@ -89,10 +101,53 @@ fs::path Workspace::resolve(std::string_view path) const {
     if (error) refuse(path, "cannot be resolved: " + error.message());
   }
   if (!is_inside(resolved, root_) || resolved == root_)
-    refuse(path, "is outside the workspace " + root_.string());
+    refuse(path, "is outside the workspace " + quote_path(root_.string()));
   if (is_reserved(resolved.lexically_relative(root_)))
     refuse(path, "is inside .git/ or .tars/, which improvements never touch");
   return resolved;
+}
+
+PathHandle Workspace::open(std::string_view path) const {
+  std::string canonical = relative(resolve(path));
+  std::size_t slash = canonical.rfind('/');
+  std::string name = slash == std::string::npos ? canonical : canonical.substr(slash + 1);
+  std::string parent = slash == std::string::npos ? "" : canonical.substr(0, slash);
+  std::string missing;
+  while (true) {
+    std::optional<DirHandle> dir;
+    try {
+      dir = parent.empty() ? root_dir_ : cache_->handles.find_dir(root_dir_, parent);
+    } catch (const Error& e) {
+      refuse(path, std::string("cannot be opened safely: ") + e.what());
+    }
+    if (dir) return PathHandle(std::move(*dir), missing, name, canonical);
+    std::size_t up = parent.rfind('/');
+    std::string last = up == std::string::npos ? parent : parent.substr(up + 1);
+    missing = missing.empty() ? last : last + "/" + missing;
+    parent = up == std::string::npos ? "" : parent.substr(0, up);
+  }
+}
+
+void Workspace::remove_empty_dirs(std::string_view relative_dir) const {
+  std::vector<DirHandle> chain{root_dir_};
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start < relative_dir.size()) {
+    std::size_t end = std::min(relative_dir.find('/', start), relative_dir.size());
+    std::string part(relative_dir.substr(start, end - start));
+    std::optional<DirHandle> next;
+    try {
+      next = chain.back().find_dir(part);
+    } catch (const Error&) {
+      break;  // replaced by a symlink or a file: not a directory TARS made
+    }
+    if (!next) break;
+    chain.push_back(std::move(*next));
+    names.push_back(std::move(part));
+    start = end + 1;
+  }
+  for (std::size_t i = names.size(); i-- > 0;)
+    if (!chain[i].remove_dir(names[i])) return;  // not empty
 }
 
 fs::path Workspace::canonical_directory(const fs::path& directory) const {

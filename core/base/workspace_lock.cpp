@@ -2,40 +2,56 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <thread>
 
 #include "core/base/error.h"
 #include "core/base/file_io.h"
+#include "core/base/quote.h"
+#include "core/base/unique_fd.h"
 
 namespace tars {
 
 namespace {
 
-fs::path lock_file(const Workspace& workspace) {
-  return workspace.tars_dir() / "lock";
+constexpr const char* kLockName = "lock";
+
+// Opened without following a symlink and without truncating: whatever is planted at
+// .tars/lock is refused, never written through. One link only, so no other name of
+// the file is ever truncated by set_holder().
+UniqueFd open_lock(const StateDir& state) {
+  const DirHandle& dir = state.dir();
+  std::string shown = (dir.path() / kLockName).string();
+  UniqueFd fd(
+      ::openat(dir.fd(), kLockName, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644));
+  if (!fd.valid()) {
+    if (errno == ELOOP) state.check_file(dir, kLockName);  // names the symlink
+    throw_io_error("Cannot open", shown, errno);
+  }
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) throw_io_error("Cannot stat", shown, errno);
+  require_regular(info, shown);
+  require_own(info, shown);
+  if (info.st_nlink != 1)
+    throw Error(ErrorKind::Io, quote_path(shown) +
+                                   " has other hard links; TARS refuses to use it "
+                                   "(remove it if you did not make it)");
+  return fd;
 }
 
 }  // namespace
 
 std::optional<WorkspaceLock> WorkspaceLock::try_acquire(const Workspace& workspace,
                                                         const std::string& holder) {
-  workspace.ensure_state_dir();
-  int fd = ::open(lock_file(workspace).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw Error(ErrorKind::Io,
-                "Cannot open " + lock_file(workspace).string() + ": " + std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    int saved = errno;
-    ::close(fd);
-    if (saved == EWOULDBLOCK) return std::nullopt;
-    throw Error(ErrorKind::Io,
-                "Cannot lock " + lock_file(workspace).string() + ": " + std::strerror(saved));
+  UniqueFd fd = open_lock(workspace.ensure_state_dir());
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) return std::nullopt;
+    throw_io_error("Cannot lock", (workspace.tars_dir() / kLockName).string(), errno);
   }
-  WorkspaceLock lock(fd);
+  WorkspaceLock lock(fd.release());
   lock.set_holder(holder);
   return lock;
 }
@@ -58,7 +74,12 @@ WorkspaceLock WorkspaceLock::acquire(const Workspace& workspace, const std::stri
 }
 
 std::string WorkspaceLock::holder(const Workspace& workspace) {
-  auto text = read_file_if_exists(lock_file(workspace));
+  std::optional<std::string> text;
+  try {
+    if (auto state = workspace.state()) text = state->dir().read(kLockName);
+  } catch (const Error&) {
+    return "";  // only informational
+  }
   if (!text) return "";
   while (!text->empty() && (text->back() == '\n' || text->back() == ' ')) text->pop_back();
   return *text;

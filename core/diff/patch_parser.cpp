@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 
 namespace tars {
 
@@ -192,11 +193,22 @@ class Parser {
     file.new_path = strip_prefix(second, 'b');
   }
 
-  static std::optional<unsigned> mode(std::string_view text) {
+  // git's modes of regular files become permission bits (100664 is how old gits wrote
+  // 100644). Any other mode is refused naming the file: a setuid 104755 never becomes a
+  // setuid file. Symlinks (120000) and submodules (160000) are not supported yet.
+  unsigned mode(std::string_view text, const FilePatch& file) const {
+    text = strip_cr(text);
     unsigned value = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 8);
-    if (ec != std::errc()) return std::nullopt;
-    return value & 07777;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, 8);
+    if (error == std::errc() && end == text.data() + text.size()) {
+      if (value == 0100644 || value == 0100664) return 0644;
+      if (value == 0100755) return 0755;
+    }
+    std::string name = quote_path(file.new_path.empty() ? file.old_path : file.new_path);
+    if (value == 0120000) fail(number(), name + ": symlinks in patches are not supported");
+    if (value == 0160000) fail(number(), name + ": submodules in patches are not supported");
+    fail(number(), name + ": mode " + std::string(text) +
+                       " is not a file mode git records (100644 or 100755)");
   }
 
   FilePatch git_file() {
@@ -208,11 +220,14 @@ class Parser {
       std::string_view line = current();
       if (line.starts_with("new file mode ")) {
         file.is_new = true;
-        file.new_mode = mode(line.substr(14));
+        file.new_mode = mode(line.substr(14), file);
       } else if (line.starts_with("deleted file mode ")) {
         file.is_delete = true;
+        mode(line.substr(18), file);
       } else if (line.starts_with("new mode ")) {
-        file.new_mode = mode(line.substr(9));
+        file.new_mode = mode(line.substr(9), file);
+      } else if (line.starts_with("old mode ")) {
+        mode(line.substr(9), file);
       } else if (line.starts_with("rename from ")) {
         file.is_rename = true;
         file.old_path = name(line.substr(12), number());
@@ -228,7 +243,7 @@ class Parser {
         read_names(file, true);
         read_hunks(file);
         break;
-      } else if (!line.starts_with("old mode ") && !line.starts_with("similarity index ") &&
+      } else if (!line.starts_with("similarity index ") &&
                  !line.starts_with("dissimilarity index ") && !line.starts_with("index ")) {
         break;
       }

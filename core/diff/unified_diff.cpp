@@ -1,8 +1,8 @@
 #include "core/diff/unified_diff.h"
 
 #include <algorithm>
-#include <cstdio>
 
+#include "core/base/quote.h"
 #include "core/diff/line_diff.h"
 
 namespace tars {
@@ -93,37 +93,6 @@ std::string hunks(const std::vector<Op>& ops, std::size_t context) {
   return out;
 }
 
-bool needs_quoting(std::string_view path) {
-  return std::any_of(path.begin(), path.end(), [](char c) {
-    auto byte = static_cast<unsigned char>(c);
-    return byte < 0x20 || byte >= 0x80 || c == '"' || c == '\\';
-  });
-}
-
-// git's quoting of unusual file names: "a/caf\303\251.txt".
-std::string quoted(const std::string& prefixed) {
-  if (!needs_quoting(prefixed)) return prefixed;
-  std::string out = "\"";
-  for (char c : prefixed) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (byte < 0x20 || byte >= 0x80) {
-      char octal[5];
-      std::snprintf(octal, sizeof octal, "\\%03o", byte);
-      out += octal;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 std::string git_mode(unsigned mode) {
   return (mode & 0111) ? "100755" : "100644";
 }
@@ -147,8 +116,8 @@ std::string unified_diff(const DiffSide& before, const DiffSide& after, int cont
   if (before.exists == after.exists && !renamed && !mode_changed && old_content == new_content)
     return "";
 
-  std::string old_name = quoted("a/" + before.path);
-  std::string new_name = quoted("b/" + after.path);
+  std::string old_name = quote_path("a/" + before.path);
+  std::string new_name = quote_path("b/" + after.path);
   std::string out = "diff --git " + old_name + " " + new_name + "\n";
   if (!before.exists) out += "new file mode " + git_mode(after.mode) + "\n";
   if (!after.exists) out += "deleted file mode " + git_mode(before.mode) + "\n";
@@ -158,7 +127,8 @@ std::string unified_diff(const DiffSide& before, const DiffSide& after, int cont
   Lines old_lines(old_content), new_lines(new_content);
   if (renamed) {
     out += "similarity index " + std::to_string(similarity(old_lines, new_lines)) + "%\n";
-    out += "rename from " + quoted(before.path) + "\nrename to " + quoted(after.path) + "\n";
+    out +=
+        "rename from " + quote_path(before.path) + "\nrename to " + quote_path(after.path) + "\n";
   }
   if (old_content == new_content) return out;
   out += "--- " + (before.exists ? old_name : "/dev/null") + "\n";

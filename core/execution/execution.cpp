@@ -9,16 +9,16 @@
 
 #include "core/base/error.h"
 #include "core/base/fault.h"
-#include "core/base/file_io.h"
 #include "core/base/hash.h"
 #include "core/base/ids.h"
 #include "core/base/parallel.h"
-#include "core/diff/rebase.h"
 #include "core/execution/dag_runner.h"
+#include "core/execution/file_work.h"
 #include "core/execution/kept_originals.h"
 #include "core/execution/output_files.h"
 #include "core/execution/plan.h"
 #include "core/execution/rollback.h"
+#include "core/execution/syntax_checks.h"
 #include "core/validation/syntax_check.h"
 #include "core/validation/validation_runner.h"
 #include "core/validation/workspace_config.h"
@@ -26,94 +26,6 @@
 namespace tars {
 
 namespace {
-
-// One file change, prepared: what is there now and what will be there.
-struct FileWork {
-  const FileChange* change = nullptr;
-  std::string path;         // workspace-relative source path
-  std::string result_path;  // the path that holds new_content afterwards ("" for delete)
-  fs::path source;
-  fs::path target;
-  std::optional<std::string> original;  // nullopt: the file does not exist yet
-  std::string before_hash;
-  unsigned mode = 0644;
-  std::string new_content;
-  std::string after_hash;  // "" when no file remains (delete)
-  std::string transaction_id;
-};
-
-[[noreturn]] void stale(const std::string& path, const std::string& why) {
-  throw Error(ErrorKind::Stale, "Improvement is stale: " + path + " " + why);
-}
-
-const char* kChanged = "changed since it was created";
-
-std::string apply_or_stale(std::string_view content, const std::vector<TextEdit>& edits,
-                           const std::string& path) {
-  try {
-    return apply_edits(content, edits);
-  } catch (const Error&) {
-    stale(path, kChanged);
-  }
-}
-
-// New content of an edited file; rebases the edits when the file changed elsewhere.
-std::string edited_content(StateStore& store, const FileChange& change, const FileWork& work) {
-  const std::string& current = *work.original;
-  if (change.base_hash.empty() || change.base_hash == work.before_hash)
-    return apply_or_stale(current, change.edits, change.path);
-  auto base = store.get_blob(change.base_hash);
-  if (!base) stale(change.path, kChanged);
-  RebaseResult rebased = rebase_edits(*base, current, change.edits);
-  if (!rebased.ok) stale(change.path, std::string(kChanged) + " (" + rebased.conflict + ")");
-  return apply_or_stale(current, rebased.edits, change.path);
-}
-
-void read_original(FileWork& work) {
-  work.original = read_file_if_exists(work.source);
-  if (!work.original) stale(work.path, "no longer exists");
-  work.before_hash = content_hash(*work.original);
-  work.mode = file_mode(work.source).value_or(0644);
-}
-
-void require_absent(const fs::path& file, const std::string& path) {
-  if (fs::exists(fs::symlink_status(file))) stale(path, "already exists");
-}
-
-FileWork prepare_file(const Workspace& workspace, StateStore& store, const FileChange& change) {
-  FileWork work;
-  work.change = &change;
-  work.path = change.path;
-  work.source = work.target = workspace.resolve(change.path);
-  work.result_path = change.path;
-  switch (change.kind) {
-    case ChangeKind::Edit:
-      read_original(work);
-      work.new_content = edited_content(store, change, work);
-      break;
-    case ChangeKind::Create:
-      require_absent(work.source, change.path);
-      work.new_content = change.content;
-      work.mode = change.mode.value_or(0644);
-      break;
-    case ChangeKind::Delete:
-      read_original(work);
-      if (!change.base_hash.empty() && change.base_hash != work.before_hash)
-        stale(change.path, kChanged);
-      work.result_path.clear();
-      break;
-    case ChangeKind::Rename:
-      read_original(work);
-      work.target = workspace.resolve(change.new_path);
-      require_absent(work.target, change.new_path);
-      work.result_path = change.new_path;
-      work.new_content =
-          change.edits.empty() ? *work.original : edited_content(store, change, work);
-      break;
-  }
-  if (!work.result_path.empty()) work.after_hash = content_hash(work.new_content);
-  return work;
-}
 
 class Execution {
  public:
@@ -129,6 +41,8 @@ class Execution {
     validate_plan(plan_, improvement_, workspace_);
     prepare();
     create_context();
+    syntax_.emplace(workspace_, config_, works_, options_.validate || options_.dry_run,
+                    [this] { return scratch(); });
     if (options_.on_started) options_.on_started(context_.id);
     DagResult result = run_dag(dependency_indices(plan_),
                                {[this](std::size_t i) { run_step(i); },
@@ -183,7 +97,6 @@ class Execution {
     context_.total_steps = static_cast<int>(plan_.steps.size());
     context_.created_at = context_.updated_at = now_ms();
     context_.pid = static_cast<int>(::getpid());
-    scratch_dir_ = workspace_.tars_dir() / "staging" / context_.id;
 
     std::map<std::string, std::string> transaction_of_group;
     for (FileWork& work : works_) {
@@ -233,7 +146,7 @@ class Execution {
         sync();
         break;
       case StepKind::CheckSyntax:
-        check_syntax(works_[step.change]);
+        check_syntax(step.change);
         break;
       case StepKind::RunCommand:
         run_command(step.path);
@@ -281,34 +194,44 @@ class Execution {
                  "journal committed: " + std::to_string(ops.size()) + " file operation(s)");
     });
     journaled_ = true;
-    KeptOriginals kept(workspace_, context_.id);
-    if (!options_.dry_run && kept.prepare()) kept_ = kept;
+    if (!options_.dry_run) {
+      kept_.emplace(workspace_, context_.id);
+      kept_->prepare();
+    }
     durability_point("journal committed");
   }
 
-  void write(const FileWork& work, std::int64_t op_id) {
+  // Every write goes through the handles prepare() resolved: the temp file is created
+  // exclusively under an unpredictable name in the target's directory, then renamed.
+  void write(FileWork& work, std::int64_t op_id) {
     switch (work.change->kind) {
       case ChangeKind::Edit:
       case ChangeKind::Create:
       case ChangeKind::Rename: {
-        fs::path temp = write_temp(work.target, work.new_content, work.mode);
+        PathHandle& target = *work.target;
+        target.make_dir();
+        work.temp = target.dir().write_temp(target.name(), work.new_content, work.mode);
         durability_point("temp written for", work.result_path);
-        if (work.change->kind == ChangeKind::Edit && kept_ && kept_->keep(work.source, op_id))
+        if (work.change->kind == ChangeKind::Edit && kept_ && kept_->keep(*work.source, op_id))
           durability_point("original kept for", work.path);
-        replace_with(temp, work.target);
+        target.dir().rename(work.temp, target.dir(), target.name());
+        work.temp.clear();
         durability_point("replaced", work.result_path);
         if (work.change->kind != ChangeKind::Rename) break;
         [[fallthrough]];
       }
       case ChangeKind::Delete:
-        if (!kept_ || !kept_->move_aside(work.source, op_id)) remove_file_durable(work.source);
+        if (!kept_ || !kept_->move_aside(*work.source, op_id)) {
+          work.source->dir().remove(work.source->name());
+          work.source->dir().fsync();
+        }
         durability_point("removed", work.path);
         break;
     }
   }
 
   void sync() {
-    sync_filesystem(workspace_.root());
+    workspace_.root_dir().sync_filesystem();
     store_.in_transaction([&] {
       store_.set_file_op_states(op_ids_, FileOpState::Applied);
       for (const auto& transaction : store_.transactions(context_.id))
@@ -324,11 +247,8 @@ class Execution {
     validations_.push_back(record);
   }
 
-  void check_syntax(const FileWork& work) {
-    const bool staged = options_.validate || options_.dry_run;
-    ValidationRecord record =
-        check_file_syntax(workspace_, config_, work.result_path, work.new_content,
-                          work.original.value_or(""), scratch_dir_, staged);
+  void check_syntax(std::size_t change) {
+    ValidationRecord record = syntax_->check(change);
     record_validation(record);
     if (record.status == ValidationStatus::Failed)
       throw Error(ErrorKind::ValidationFailed, failure_summary(record));
@@ -432,10 +352,8 @@ class Execution {
   }
 
   void undo(ContextStatus status, const std::string& why) {
-    for (const FileWork& work : works_) {
-      std::error_code ignored;
-      fs::remove(temp_path_for(work.target), ignored);
-    }
+    for (FileWork& work : works_)
+      if (!work.temp.empty() && work.target->has_dir()) work.target->dir().remove(work.temp);
     if (!journaled_) {
       store_.set_context_status(context_.id, status, why + " (nothing was written)");
       return;
@@ -448,9 +366,21 @@ class Execution {
     store_.set_context_status(context_.id, report.status, why + suffix);
   }
 
+  // .tars/staging/<context>/, made when a configured checker needs files on disk.
+  DirHandle scratch() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!scratch_) scratch_ = workspace_.ensure_state_dir().make_dir("staging/" + context_.id);
+    return *scratch_;
+  }
+
   void remove_scratch() {
-    std::error_code ignored;
-    fs::remove_all(scratch_dir_, ignored);
+    if (!scratch_) return;
+    try {
+      if (auto state = workspace_.state())
+        if (auto staging = state->find_dir("staging")) staging->remove_tree(context_.id);
+    } catch (const Error&) {
+      // staging files are scratch; recovery removes what is left
+    }
   }
 
   const Workspace& workspace_;
@@ -462,7 +392,8 @@ class Execution {
   ExecutionPlan plan_;
   std::vector<FileWork> works_;
   ContextRecord context_;
-  fs::path scratch_dir_;
+  std::optional<SyntaxChecks> syntax_;
+  std::optional<DirHandle> scratch_;
   std::vector<std::int64_t> op_ids_;
   bool journaled_ = false;
   std::optional<KeptOriginals> kept_;  // where replaced files are kept, when they can be

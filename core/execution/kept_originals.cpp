@@ -1,12 +1,8 @@
 #include "core/execution/kept_originals.h"
 
-#include <unistd.h>
-
-#include <system_error>
 #include <vector>
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
 #include "core/base/hash.h"
 #include "core/base/parallel.h"
 
@@ -21,49 +17,63 @@ constexpr unsigned kRemovalThreads = 8;
 }  // namespace
 
 KeptOriginals::KeptOriginals(const Workspace& workspace, const std::string& context_id)
-    : dir_(workspace.tars_dir() / "originals" / context_id) {}
-
-fs::path KeptOriginals::path_of(std::int64_t op_id) const {
-  return dir_ / std::to_string(op_id);
-}
-
-bool KeptOriginals::prepare() const {
-  std::error_code error;
-  fs::create_directories(dir_, error);
-  return !error;
-}
-
-bool KeptOriginals::keep(const fs::path& file, std::int64_t op_id) const {
-  fs::path kept = path_of(op_id);
-  ::unlink(kept.c_str());  // a leftover of an interrupted attempt
-  return ::link(file.c_str(), kept.c_str()) == 0;
-}
-
-bool KeptOriginals::move_aside(const fs::path& file, std::int64_t op_id) const {
-  return ::rename(file.c_str(), path_of(op_id).c_str()) == 0;
-}
-
-bool KeptOriginals::holds(std::int64_t op_id, const std::string& hash) const {
+    : workspace_(workspace), context_id_(context_id) {
   try {
-    auto content = read_file_if_exists(path_of(op_id));
-    return content && content_hash(*content) == hash;
+    if (auto state = workspace_.state()) dir_ = state->find_dir(relative_dir());
   } catch (const Error&) {
-    return false;  // unreadable: the journal has the bytes
+    // not a directory of ours (a symlink, another user's): nothing kept is used, the
+    // journal has every original
   }
 }
 
+void KeptOriginals::prepare() {
+  dir_ = workspace_.ensure_state_dir().make_dir(relative_dir());
+}
+
+bool KeptOriginals::keep(const PathHandle& file, std::int64_t op_id) const {
+  if (!dir_) return false;
+  std::string kept = std::to_string(op_id);
+  dir_->remove(kept);  // a leftover of an interrupted attempt
+  return file.dir().link(file.name(), *dir_, kept);
+}
+
+bool KeptOriginals::move_aside(const PathHandle& file, std::int64_t op_id) const {
+  if (!dir_) return false;
+  try {
+    file.dir().rename(file.name(), *dir_, std::to_string(op_id));
+  } catch (const Error&) {
+    return false;
+  }
+  return true;
+}
+
+bool KeptOriginals::holds(std::int64_t op_id, const std::string& hash) const {
+  if (!dir_) return false;
+  try {
+    auto content = dir_->read(std::to_string(op_id));
+    return content && content_hash(*content) == hash;
+  } catch (const Error&) {
+    return false;  // unreadable, or not a regular file: the journal has the bytes
+  }
+}
+
+void KeptOriginals::put_back(std::int64_t op_id, const PathHandle& file) const {
+  dir_->rename(std::to_string(op_id), file.dir(), file.name());
+}
+
 void KeptOriginals::forget(std::int64_t op_id) const {
-  ::unlink(path_of(op_id).c_str());
+  if (dir_) dir_->remove(std::to_string(op_id));
 }
 
 void KeptOriginals::discard() const {
-  std::error_code error;
-  if (!fs::is_directory(dir_, error)) return;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir_, error)) files.push_back(entry.path());
-  parallel_for(files.size(), kRemovalThreads, [&](std::size_t i) { ::unlink(files[i].c_str()); });
-  fs::remove_all(dir_, error);
-  ::rmdir(dir_.parent_path().c_str());  // .tars/originals/ when no other context keeps any
+  if (!dir_) return;
+  std::vector<std::string> files = dir_->entries();
+  parallel_for(files.size(), kRemovalThreads, [&](std::size_t i) { dir_->remove_tree(files[i]); });
+  auto state = workspace_.state();
+  auto originals = state ? state->find_dir("originals") : std::nullopt;
+  if (!originals) return;
+  originals->remove_dir(context_id_);
+  state->dir().remove_dir("originals");  // when no other context keeps any
 }
 
 }  // namespace tars

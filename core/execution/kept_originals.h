@@ -5,8 +5,10 @@
 // and inode return without a write. The journal in state.db stays the record: a kept
 // file is used only while it still holds the journaled hash, else rollback restores
 // from the journal. Approving, or rolling back everything, discards the context's kept
-// files; that is when their blocks are freed.
+// files; that is when their blocks are freed. Every operation goes through directory
+// handles (core/base/dir_handle.h): a symlink planted in .tars/ is refused, never followed.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/base/workspace.h"
@@ -15,25 +17,33 @@ namespace tars {
 
 class KeptOriginals {
  public:
+  // Opens the context's directory when it exists and is one of ours.
   KeptOriginals(const Workspace& workspace, const std::string& context_id);
 
-  fs::path path_of(std::int64_t op_id) const;
-
-  // Creates the context's directory; false when it cannot be made (keeping is then off).
-  bool prepare() const;
+  // Creates the context's directory; an error when it cannot be made safely (a symlink
+  // planted in .tars/): such a workspace is refused, not quietly handled otherwise.
+  void prepare();
   // Hard-links `file` as op_id's original; false when the file system refuses (another
   // file system, no hard links): the execution then replaces the file without keeping it.
-  bool keep(const fs::path& file, std::int64_t op_id) const;
+  bool keep(const PathHandle& file, std::int64_t op_id) const;
   // Moves `file` (being deleted, or the source of a rename) aside as op_id's original;
   // false when it cannot, and the caller removes it instead.
-  bool move_aside(const fs::path& file, std::int64_t op_id) const;
+  bool move_aside(const PathHandle& file, std::int64_t op_id) const;
   // Whether op_id's kept file exists and still holds `hash`.
   bool holds(std::int64_t op_id, const std::string& hash) const;
+  // Renames op_id's kept file over `file` (which must have its directory).
+  void put_back(std::int64_t op_id, const PathHandle& file) const;
   void forget(std::int64_t op_id) const;  // removes one kept file, if any
-  void discard() const;                   // removes the context's directory and its files
+  // The context's directory, when it exists; op_id's kept file there is named op_id.
+  const std::optional<DirHandle>& dir() const { return dir_; }
+  void discard() const;  // removes the context's directory and its files
 
  private:
-  fs::path dir_;
+  std::string relative_dir() const { return "originals/" + context_id_; }
+
+  Workspace workspace_;
+  std::string context_id_;
+  std::optional<DirHandle> dir_;
 };
 
 }  // namespace tars

@@ -3,7 +3,8 @@
 #include <cctype>
 
 #include <nlohmann/json.hpp>
-#include "core/base/file_io.h"
+
+#include "core/base/dir_handle.h"
 
 #include "core/execution/context_report.h"
 #include "core/execution/review.h"
@@ -21,17 +22,22 @@ std::string log_file_name(const std::string& validation_name) {
 
 }  // namespace
 
+// The directory is the person's choice (symlinks on the way to it are theirs); what
+// TARS makes inside it goes through handles, so a symlink planted there (validation/ ->
+// elsewhere) is refused, and files are replaced, never written through.
 void write_output_files(const Workspace& workspace, StateStore& store,
                         const std::string& context_id, const std::string& output_dir) {
-  fs::path dir = fs::absolute(output_dir);
-  fs::create_directories(dir / "validation");
+  fs::path path = fs::absolute(output_dir);
+  fs::create_directories(path);
+  DirHandle dir = DirHandle::open_path(path);
+  DirHandle logs = dir.make_dir("validation");
   ContextDetail detail = load_context_detail(store, context_id);
-  write_file_atomic(dir / "report.json", json_text(context_detail_json(detail, true)));
-  write_file_atomic(dir / "changes.patch",
-                    changes_patch(review_context(workspace, store, context_id)));
+  dir.write_atomic("report.json", json_text(context_detail_json(detail, true)), 0644);
+  dir.write_atomic("changes.patch", changes_patch(review_context(workspace, store, context_id)),
+                   0644);
   for (const ValidationRecord& record : detail.validations)
-    write_file_atomic(dir / "validation" / log_file_name(record.name),
-                      std::string(to_string(record.status)) + "\n" + record.output);
+    logs.write_atomic(log_file_name(record.name),
+                      std::string(to_string(record.status)) + "\n" + record.output, 0644);
 }
 
 }  // namespace tars

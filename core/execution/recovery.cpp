@@ -1,8 +1,9 @@
 #include "core/execution/recovery.h"
 
 #include <algorithm>
+#include <map>
 
-#include "core/base/file_io.h"
+#include "core/base/error.h"
 #include "core/execution/kept_originals.h"
 #include "core/execution/rollback.h"
 
@@ -10,23 +11,43 @@ namespace tars {
 
 namespace {
 
-void remove_leftover_temps(const Workspace& workspace, const FileOpRecord& op) {
-  for (const std::string& path : {op.path, op.new_path}) {
-    if (path.empty()) continue;
-    std::error_code ignored;
-    fs::remove(temp_path_for(workspace.resolve(path)), ignored);
+// Temp files are named unpredictably, so they are found by listing the directory of
+// each file the context touched (once per directory).
+void remove_leftover_temps(const Workspace& workspace, const std::vector<FileOpRecord>& ops) {
+  std::map<std::string, std::vector<std::string>> names_in;  // directory -> file names
+  std::map<std::string, PathHandle> handles;
+  for (const FileOpRecord& op : ops)
+    for (const std::string& path : {op.path, op.new_path}) {
+      if (path.empty()) continue;
+      try {
+        PathHandle file = workspace.open(path);
+        if (!file.has_dir()) continue;
+        std::string dir = file.dir().path().string();
+        names_in[dir].push_back(file.name());
+        handles.emplace(dir, file);
+      } catch (const Error&) {
+        // a path that cannot be opened safely holds no temp file of ours
+      }
+    }
+  for (const auto& [dir, names] : names_in) {
+    const DirHandle& handle = handles.at(dir).dir();
+    for (const std::string& entry : handle.entries()) {
+      if (!entry.ends_with(".tars-tmp")) continue;
+      for (const std::string& name : names)
+        if (DirHandle::is_temp_for(entry, name)) handle.remove(entry);
+    }
   }
 }
 
 void recover_context(const Workspace& workspace, StateStore& store, const ContextRecord& context) {
   std::string why = "interrupted execution (process " + std::to_string(context.pid) +
                     " stopped while it was running) rolled back at the next start";
+  std::vector<FileOpRecord> all = store.file_ops(context.id);
+  remove_leftover_temps(workspace, all);
   std::vector<FileOpRecord> ops;
-  for (const FileOpRecord& op : store.file_ops(context.id)) {
-    remove_leftover_temps(workspace, op);
+  for (const FileOpRecord& op : all)
     if (op.state != FileOpState::RolledBack && op.state != FileOpState::Simulated)
       ops.push_back(op);
-  }
   std::reverse(ops.begin(), ops.end());
   std::vector<RestoreResult> results =
       restore_file_ops(workspace, store, ops, RestorePolicy::Force);
@@ -41,8 +62,8 @@ void recover_context(const Workspace& workspace, StateStore& store, const Contex
     store.set_context_status(context.id, ContextStatus::RolledBack, why);
   });
   KeptOriginals(workspace, context.id).discard();
-  std::error_code ignored;
-  fs::remove_all(workspace.tars_dir() / "staging" / context.id, ignored);
+  if (auto state = workspace.state())
+    if (auto staging = state->find_dir("staging")) staging->remove_tree(context.id);
 }
 
 }  // namespace

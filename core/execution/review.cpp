@@ -1,6 +1,5 @@
 #include "core/execution/review.h"
 
-#include "core/base/file_io.h"
 #include "core/diff/unified_diff.h"
 #include "core/execution/context_report.h"
 
@@ -22,18 +21,18 @@ FileReview review_op(const Workspace& workspace, StateStore& store, const FileOp
   file.transaction_id = op.transaction_id;
   file.original_exists = !op.before_hash.empty();
   file.original = blob_or_empty(store, op.before_hash);
+  unsigned mode = op.before_mode ? op.before_mode : 0644;
+  std::optional<unsigned> current_mode;
   if (op.state == FileOpState::Simulated) {
     file.current_exists = !op.after_hash.empty();
     file.current = blob_or_empty(store, op.after_hash);
   } else {
-    auto now = read_file_if_exists(workspace.resolve(file.new_path));
+    PathHandle current = workspace.open(file.new_path);
+    auto now = current.read();
     file.current_exists = now.has_value();
     file.current = now.value_or("");
+    if (auto info = current.stat()) current_mode = info->st_mode & 07777;
   }
-  unsigned mode = op.before_mode ? op.before_mode : 0644;
-  auto current_mode = op.state == FileOpState::Simulated
-                          ? std::nullopt
-                          : file_mode(workspace.resolve(file.new_path));
   file.diff =
       unified_diff({file.path, file.original, file.original_exists, mode},
                    {file.new_path, file.current, file.current_exists, current_mode.value_or(mode)});

@@ -2,24 +2,47 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <optional>
 
 #include "core/base/error.h"
 #include "core/base/fault.h"
-#include "core/base/file_io.h"
 #include "core/base/hash.h"
 #include "core/base/parallel.h"
+#include "core/base/quote.h"
 #include "core/execution/kept_originals.h"
 
 namespace tars {
 
 namespace {
 
-// What a path holds now: nullopt when missing, else its hash.
-std::optional<std::string> current_hash(const fs::path& file) {
-  auto content = read_file_if_exists(file);
-  if (!content) return std::nullopt;
-  return content_hash(*content);
+// An operation's files, each resolved once into a handle that every later step of the
+// rollback uses: the path it touched and, for a rename, the new path.
+struct OpFiles {
+  std::optional<PathHandle> path;
+  std::optional<PathHandle> new_path;
+};
+
+OpFiles open_files(const Workspace& workspace, const FileOpRecord& op) {
+  try {
+    OpFiles files{workspace.open(op.path), std::nullopt};
+    if (op.kind == ChangeKind::Rename) files.new_path = workspace.open(op.new_path);
+    return files;
+  } catch (const Error& e) {
+    throw Error(ErrorKind::RollbackFailed, std::string("Rollback failed: ") + e.what());
+  }
+}
+
+// What a file holds now: nullopt when missing, else its hash. Anything but a regular
+// file is refused (Rollback failed), never read or replaced.
+std::optional<std::string> current_hash(const PathHandle& file) {
+  try {
+    auto content = file.read();
+    if (!content) return std::nullopt;
+    return content_hash(*content);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::RollbackFailed, std::string("Rollback failed: ") + e.what());
+  }
 }
 
 bool holds(const std::optional<std::string>& now, const std::string& expected) {
@@ -30,91 +53,121 @@ enum class FileState { Original, AsWritten, Changed };
 
 // Reads each side once: `path` should hold before_hash (absent for a create) and, for a
 // rename, `new_path` should be absent; as written, the result holds after_hash.
-FileState classify(const Workspace& workspace, const FileOpRecord& op) {
-  std::optional<std::string> at_path = current_hash(workspace.resolve(op.path));
+FileState classify(const OpFiles& files, const FileOpRecord& op) {
+  std::optional<std::string> at_path = current_hash(*files.path);
   if (op.kind != ChangeKind::Rename) {
     if (holds(at_path, op.before_hash)) return FileState::Original;
     return holds(at_path, op.after_hash) ? FileState::AsWritten : FileState::Changed;
   }
-  std::optional<std::string> at_new_path = current_hash(workspace.resolve(op.new_path));
+  std::optional<std::string> at_new_path = current_hash(*files.new_path);
   if (holds(at_path, op.before_hash) && !at_new_path) return FileState::Original;
   if (!at_path && holds(at_new_path, op.after_hash)) return FileState::AsWritten;
   return FileState::Changed;
 }
 
-// Keeps a person's version of `relative` before it is overwritten.
+// Keeps a person's version of `file` under .tars/backups/<context>/, created exclusively.
 std::string save_backup(const Workspace& workspace, StateStore& store, const FileOpRecord& op,
-                        const std::string& relative) {
-  auto content = read_file_if_exists(workspace.resolve(relative));
+                        const PathHandle& file) {
+  auto content = file.read();
   if (!content) return "";
   store.put_blob(content_hash(*content), *content);
-  fs::path base = workspace.tars_dir() / "backups" / op.context_id / relative;
-  fs::path target = base;
-  for (int n = 1; fs::exists(target); ++n) target = base.string() + "." + std::to_string(n);
-  fs::create_directories(target.parent_path());
-  write_file_atomic(target, *content, file_mode(workspace.resolve(relative)));
-  std::string where = workspace.relative(target);
-  store.log(op.context_id, "warning", "kept your version of " + relative + " as " + where);
+  const std::string& relative = file.relative();
+  std::size_t slash = relative.rfind('/');
+  std::string dir = "backups/" + op.context_id +
+                    (slash == std::string::npos ? "" : "/" + relative.substr(0, slash));
+  DirHandle backups = workspace.ensure_state_dir().make_dir(dir);
+  std::string name = file.name();
+  for (int n = 1; backups.stat(name); ++n) name = file.name() + "." + std::to_string(n);
+  backups.write_new(name, *content, file.stat() ? file.stat()->st_mode & 0777 : 0644);
+  std::string where = std::string(StateDir::kName) + "/" + dir + "/" + name;
+  store.log(op.context_id, "warning",
+            "kept your version of " + quote_path(relative) + " as " + quote_path(where));
   return where;
 }
 
-// The path that gets its original bytes back, if any, and the path to remove, if any.
 bool puts_back(const FileOpRecord& op) {
   return op.kind != ChangeKind::Create;
 }
 
-const std::string* removes(const FileOpRecord& op) {
-  if (op.kind == ChangeKind::Create) return &op.path;
-  if (op.kind == ChangeKind::Rename) return &op.new_path;
+// The file an operation created, which rollback removes: a create's path, a rename's
+// new path.
+const PathHandle* created(const OpFiles& files, const FileOpRecord& op) {
+  if (op.kind == ChangeKind::Create) return &*files.path;
+  if (op.kind == ChangeKind::Rename) return &*files.new_path;
   return nullptr;
 }
 
 // A create interrupted before its rename may have left the directories it made.
-void remove_created_directories(const Workspace& workspace, const FileOpRecord& op) {
-  if (const std::string* created = removes(op))
-    remove_empty_parents(workspace.resolve(*created).parent_path(), workspace.root());
+void remove_created_directories(const Workspace& workspace, const OpFiles& files,
+                                const FileOpRecord& op) {
+  if (const PathHandle* file = created(files, op)) {
+    const std::string& relative = file->relative();
+    std::size_t slash = relative.rfind('/');
+    if (slash != std::string::npos) workspace.remove_empty_dirs(relative.substr(0, slash));
+  }
 }
 
-// The files that take the original bytes back, staged on all threads: the kept original
-// when it still holds them, else a temp file written from the journal.
-std::vector<fs::path> stage_originals(const Workspace& workspace, StateStore& store,
-                                      const std::vector<const FileOpRecord*>& ops) {
-  std::vector<fs::path> temps(ops.size());
-  parallel_for(ops.size(), default_thread_count(), [&](std::size_t i) {
-    const FileOpRecord& op = *ops[i];
-    if (!puts_back(op)) return;
-    KeptOriginals kept(workspace, op.context_id);
-    if (kept.holds(op.id, op.before_hash)) {
-      fs::create_directories(workspace.resolve(op.path).parent_path());
-      temps[i] = kept.path_of(op.id);
-      return;
+// Where an original waits to be renamed into place: a kept original, or a temp file
+// written from the journal beside its target.
+struct Staged {
+  std::optional<DirHandle> dir;
+  std::string name;
+};
+
+class Restorer {
+ public:
+  Restorer(const Workspace& workspace, StateStore& store) : workspace_(workspace), store_(store) {}
+
+  // Stages the originals on all threads, then renames them into place in one pass
+  // between two syncfs calls.
+  void put_back(const std::vector<const FileOpRecord*>& ops, std::vector<OpFiles*>& files) {
+    if (ops.empty()) return;
+    std::vector<Staged> staged(ops.size());
+    parallel_for(ops.size(), default_thread_count(),
+                 [&](std::size_t i) { staged[i] = stage(*ops[i], *files[i]); });
+    workspace_.root_dir().sync_filesystem();
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      const FileOpRecord& op = *ops[i];
+      const PathHandle& target = *files[i]->path;
+      if (puts_back(op)) staged[i].dir->rename(staged[i].name, target.dir(), target.name());
+      if (const PathHandle* made = created(*files[i], op))
+        if (made->has_dir()) made->dir().remove(made->name());
+      remove_created_directories(workspace_, *files[i], op);
+      durability_point("restored", op.path);
     }
-    auto original = store.get_blob(op.before_hash);
+    workspace_.root_dir().sync_filesystem();
+  }
+
+ private:
+  Staged stage(const FileOpRecord& op, OpFiles& files) {
+    if (!puts_back(op)) return {};
+    PathHandle& target = *files.path;
+    target.make_dir();
+    const KeptOriginals& kept = kept_of(op.context_id);
+    if (kept.holds(op.id, op.before_hash)) return {kept.dir(), std::to_string(op.id)};
+    auto original = store_.get_blob(op.before_hash);
     if (!original)
       throw Error(ErrorKind::RollbackFailed,
-                  "Rollback failed: the journal has no original bytes for " + op.path);
-    temps[i] =
-        write_temp(workspace.resolve(op.path), *original, op.before_mode ? op.before_mode : 0644);
+                  "Rollback failed: the journal has no original bytes for " + quote_path(op.path));
+    Staged staged{target.dir(), target.dir().write_temp(target.name(), *original,
+                                                        op.before_mode ? op.before_mode : 0644)};
     durability_point("restore staged for", op.path);
-  });
-  return temps;
-}
-
-void put_back_batch(const Workspace& workspace, StateStore& store,
-                    const std::vector<const FileOpRecord*>& ops) {
-  if (ops.empty()) return;
-  std::vector<fs::path> temps = stage_originals(workspace, store, ops);
-  sync_filesystem(workspace.root());
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    const FileOpRecord& op = *ops[i];
-    if (puts_back(op)) replace_with(temps[i], workspace.resolve(op.path));
-    if (const std::string* created = removes(op))
-      std::filesystem::remove(workspace.resolve(*created));
-    remove_created_directories(workspace, op);
-    durability_point("restored", op.path);
+    return staged;
   }
-  sync_filesystem(workspace.root());
-}
+
+  const KeptOriginals& kept_of(const std::string& context_id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = kept_.find(context_id);
+    if (it == kept_.end())
+      it = kept_.emplace(context_id, KeptOriginals(workspace_, context_id)).first;
+    return it->second;
+  }
+
+  const Workspace& workspace_;
+  StateStore& store_;
+  std::mutex mutex_;
+  std::map<std::string, KeptOriginals> kept_;
+};
 
 }  // namespace
 
@@ -122,37 +175,42 @@ std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateSto
                                             const std::vector<FileOpRecord>& ops,
                                             RestorePolicy policy) {
   std::vector<RestoreResult> results(ops.size());
+  std::vector<OpFiles> files(ops.size());
   std::vector<FileState> states(ops.size());
-  parallel_for(ops.size(), default_thread_count(),
-               [&](std::size_t i) { states[i] = classify(workspace, ops[i]); });
+  parallel_for(ops.size(), default_thread_count(), [&](std::size_t i) {
+    files[i] = open_files(workspace, ops[i]);
+    states[i] = classify(files[i], ops[i]);
+  });
   std::vector<const FileOpRecord*> to_restore;
+  std::vector<OpFiles*> restore_files;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const FileOpRecord& op = ops[i];
     FileState state = states[i];
     if (state == FileState::Original) {
       KeptOriginals(workspace, op.context_id).forget(op.id);
-      remove_created_directories(workspace, op);
+      remove_created_directories(workspace, files[i], op);
       continue;
     }
     if (state == FileState::Changed) {
       if (policy == RestorePolicy::Careful) {
         results[i].conflict = true;
         results[i].message =
-            op.path +
+            quote_path(op.path) +
             " changed since the execution wrote it; use --force to restore it anyway "
             "(your version is kept in .tars/backups/)";
         continue;
       }
-      results[i].backup = save_backup(workspace, store, op, op.path);
+      results[i].backup = save_backup(workspace, store, op, *files[i].path);
       if (op.kind == ChangeKind::Rename) {
-        std::string second = save_backup(workspace, store, op, op.new_path);
+        std::string second = save_backup(workspace, store, op, *files[i].new_path);
         if (results[i].backup.empty()) results[i].backup = second;
       }
     }
     results[i].restored = true;
     to_restore.push_back(&op);
+    restore_files.push_back(&files[i]);
   }
-  put_back_batch(workspace, store, to_restore);
+  Restorer(workspace, store).put_back(to_restore, restore_files);
   return results;
 }
 

@@ -95,7 +95,7 @@ std::vector<ImportResult> run_rules(const Workspace& workspace,
   for (const std::string& path : list_workspace_files(workspace)) {
     std::optional<std::string> content;
     try {
-      content = read_file_if_exists(workspace.resolve(path));
+      content = workspace.open(path).read();
     } catch (const Error&) {
       continue;  // a symlinked directory leading outside, or unreadable: not ours to fix
     }

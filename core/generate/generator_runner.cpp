@@ -1,8 +1,8 @@
 #include "core/generate/generator_runner.h"
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
 #include "core/base/subprocess.h"
+#include "core/base/unique_fd.h"
 
 namespace tars {
 
@@ -34,16 +34,21 @@ class GeneratorRun {
   ImportResult run(const std::atomic<bool>* cancel) {
     const Importer* importer = find_importer(generator_.produces);
     if (!importer) fail("produces '" + generator_.produces + "', which no importer reads");
-    fs::path output = prepare_output();
+    PathHandle output = prepare_output();
     ProcessOptions options;
     const CommandSpec& command = generator_.command;
     options.cwd = command.cwd == "." ? workspace_.root() : workspace_.resolve(command.cwd);
     options.timeout = std::chrono::seconds(command.timeout_seconds);
     options.cancel = cancel;
-    options.stdout_file = generator_.output == "stdout" ? output : fs::path();
+    UniqueFd stdout_file;
+    if (generator_.output == "stdout") {
+      stdout_file = output.dir().create(output.name(), 0644);
+      options.stdout_fd = stdout_file.get();
+    }
     ProcessResult result = run_process(command.run, options);
+    stdout_file.reset();
     check(result);
-    auto text = read_file_if_exists(output);
+    auto text = read_output(output);
     if (text && !is_blank(*text)) return import(*importer, *text, output, result);
     if (result.exit_code != 0)
       fail("exited with " + std::to_string(result.exit_code) + " and produced no output" +
@@ -62,20 +67,32 @@ class GeneratorRun {
   }
 
   // Stdout goes to .tars/generators/; a named output file is removed first, so a stale
-  // one from an earlier run is never imported.
-  fs::path prepare_output() const {
-    if (generator_.output != "stdout") {
-      fs::path file = workspace_.resolve(generator_.output);
-      std::error_code error;
-      fs::remove(file, error);
-      if (error) fail("cannot remove the old " + generator_.output + ": " + error.message());
-      return file;
+  // one from an earlier run is never imported. Both are handles: the stdout file is then
+  // created exclusively, and neither is ever reached through a symlink.
+  PathHandle prepare_output() const {
+    try {
+      if (generator_.output != "stdout") {
+        PathHandle file = workspace_.open(generator_.output);
+        if (file.has_dir()) file.dir().remove(file.name());
+        return file;
+      }
+      DirHandle directory = workspace_.ensure_state_dir().make_dir("generators");
+      std::string name = name_ + extension_for(generator_.produces);
+      directory.remove(name);
+      return PathHandle(directory, "", name, std::string(StateDir::kName) + "/generators/" + name);
+    } catch (const Error& e) {
+      fail(std::string("cannot prepare its output: ") + e.what());
     }
-    fs::path directory = workspace_.tars_dir() / "generators";
-    std::error_code error;
-    fs::create_directories(directory, error);
-    if (error) fail("cannot create " + directory.string() + ": " + error.message());
-    return directory / (name_ + extension_for(generator_.produces));
+  }
+
+  // A named output is resolved again: the tool may have made its directory.
+  std::optional<std::string> read_output(const PathHandle& output) const {
+    try {
+      if (generator_.output == "stdout") return output.read();
+      return workspace_.open(generator_.output).read();
+    } catch (const Error& e) {
+      fail(std::string("cannot read its output: ") + e.what());
+    }
   }
 
   void check(const ProcessResult& result) const {
@@ -88,10 +105,10 @@ class GeneratorRun {
       fail("killed by signal " + std::to_string(result.exit_code - 128) + excerpt(result.output));
   }
 
-  ImportResult import(const Importer& importer, const std::string& text, const fs::path& output,
+  ImportResult import(const Importer& importer, const std::string& text, const PathHandle& output,
                       const ProcessResult& result) const {
     try {
-      return importer.import({text, workspace_.relative(output), ""}, workspace_);
+      return importer.import({text, output.relative(), ""}, workspace_);
     } catch (const Error& e) {
       std::string exit_note =
           result.exit_code == 0 ? "" : " (it exited with " + std::to_string(result.exit_code) + ")";

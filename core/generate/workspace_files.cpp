@@ -1,9 +1,11 @@
 #include "core/generate/workspace_files.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <optional>
 
-#include "core/base/file_io.h"
+#include "core/base/error.h"
 #include "core/base/subprocess.h"
 #include "core/base/text_codec.h"
 #include "core/generate/gitignore.h"
@@ -22,12 +24,28 @@ bool is_plain_file(const fs::path& path) {
   return fs::symlink_status(path, error).type() == fs::file_type::regular;
 }
 
+// Git with the repository's config-driven programs switched off: a cloned repository's
+// .git/config can name a program git starts on every index read (core.fsmonitor, also
+// for ls-files), hooks and a pager; ls-files runs no diff, so no external diff either.
+// Settings on the command line win over every config file.
+std::vector<std::string> safe_git(const std::string& git) {
+  std::vector<std::string> argv = {git, "--no-pager"};
+  for (const char* setting :
+       {"core.fsmonitor=false", "core.hooksPath=/dev/null", "core.untrackedCache=false"}) {
+    argv.push_back("-c");
+    argv.push_back(setting);
+  }
+  argv.insert(argv.end(), {"ls-files", "-co", "--exclude-standard", "-z"});
+  return argv;
+}
+
 std::optional<std::vector<std::string>> git_files(const Workspace& workspace) {
+  std::string git = find_program("git");
+  if (git.empty()) return std::nullopt;
   ProcessOptions options;
   options.cwd = workspace.root();
   options.output_cap = std::size_t{1} << 30;
-  ProcessResult result =
-      run_process({"git", "ls-files", "-co", "--exclude-standard", "-z"}, options);
+  ProcessResult result = run_process(safe_git(git), options);
   if (result.spawn_failed || result.timed_out || result.exit_code != 0 || result.truncated)
     return std::nullopt;
   std::vector<std::string> files;
@@ -40,23 +58,27 @@ std::optional<std::vector<std::string>> git_files(const Workspace& workspace) {
   return files;
 }
 
-void walk(const Workspace& workspace, const std::string& directory, IgnoreRules rules,
+// Through directory handles: a symlinked directory is not entered, a .gitignore that is
+// a symlink, a FIFO or too large gives no rules.
+void walk(const DirHandle& dir, const std::string& directory, IgnoreRules rules,
           std::vector<std::string>& files) {
-  fs::path absolute = directory.empty() ? workspace.root() : workspace.root() / directory;
-  if (auto gitignore = read_file_if_exists(absolute / ".gitignore"))
-    rules.add(directory, *gitignore);
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(absolute, error)) {
-    std::string path =
-        (directory.empty() ? "" : directory + "/") + entry.path().filename().string();
-    std::error_code status_error;
-    fs::file_type type = entry.symlink_status(status_error).type();
-    bool is_directory = type == fs::file_type::directory;
+  try {
+    if (auto gitignore = dir.read(".gitignore")) rules.add(directory, *gitignore);
+  } catch (const Error&) {
+  }
+  for (const std::string& name : dir.entries()) {
+    std::string path = (directory.empty() ? "" : directory + "/") + name;
+    auto info = dir.stat(name);
+    if (!info) continue;
+    bool is_directory = S_ISDIR(info->st_mode);
     if (is_reserved(path) || rules.ignored(path, is_directory)) continue;
-    if (is_directory)
-      walk(workspace, path, rules, files);
-    else if (type == fs::file_type::regular)
-      files.push_back(path);
+    if (!is_directory && S_ISREG(info->st_mode)) files.push_back(path);
+    if (!is_directory) continue;
+    try {
+      if (auto inner = dir.find_dir(name)) walk(*inner, path, rules, files);
+    } catch (const Error&) {
+      // unreadable, or swapped for a symlink meanwhile: not listed
+    }
   }
 }
 
@@ -69,7 +91,7 @@ std::vector<std::string> list_workspace_files(const Workspace& workspace) {
       if (!path.empty() && !is_reserved(path) && is_plain_file(workspace.root() / path))
         files.push_back(std::move(path));
   } else {
-    walk(workspace, "", IgnoreRules(), files);
+    walk(workspace.root_dir(), "", IgnoreRules(), files);
   }
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());

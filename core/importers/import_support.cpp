@@ -8,6 +8,7 @@
 #include "core/base/file_io.h"
 #include "core/base/hash.h"
 #include "core/base/ids.h"
+#include "core/base/quote.h"
 #include "core/model/improvement_store.h"
 
 namespace tars {
@@ -164,18 +165,6 @@ TextPosition LineLocator::position(std::size_t offset) const {
   return {static_cast<int>(line), static_cast<int>(offset >= start ? offset - start : 0)};
 }
 
-std::optional<std::string> read_named_file(const Workspace& workspace, const std::string& path,
-                                           const std::string& where) {
-  fs::path resolved = workspace.resolve(path);
-  std::error_code error;
-  fs::file_status status = fs::status(resolved, error);
-  if (error == std::errc::filename_too_long)
-    throw Error(ErrorKind::BadInput, where + ": " + path + ": file name too long");
-  if (fs::exists(status) && !fs::is_regular_file(status))
-    throw Error(ErrorKind::BadInput, where + ": " + path + " is not a regular file");
-  return read_file_if_exists(resolved);
-}
-
 std::optional<std::string> ImportFiles::canonical(const std::string& path, const std::string& base,
                                                   const std::string& where) {
   fs::path given(path);
@@ -197,8 +186,14 @@ std::optional<std::string> ImportFiles::canonical(const std::string& path, const
 const std::string& ImportFiles::content(const std::string& path, const std::string& where) {
   auto it = files_.find(path);
   if (it == files_.end()) {
-    auto text = read_named_file(workspace_, path, where);
-    if (!text) throw Error(ErrorKind::BadInput, where + ": " + path + " does not exist");
+    std::optional<std::string> text;
+    try {
+      text = workspace_.open(path).read();  // a FIFO or a device is refused, never read
+    } catch (const Error& e) {
+      throw Error(ErrorKind::BadInput, where + ": " + e.what());
+    }
+    if (!text)
+      throw Error(ErrorKind::BadInput, where + ": " + quote_path(path) + " does not exist");
     it = files_.emplace(path, Entry{std::move(*text), "", nullptr, nullptr}).first;
   }
   return it->second.content;
@@ -206,8 +201,7 @@ const std::string& ImportFiles::content(const std::string& path, const std::stri
 
 bool ImportFiles::exists(const std::string& path) const {
   if (files_.count(path)) return true;
-  std::error_code error;  // a name too long for the file system names no file
-  return fs::exists(fs::symlink_status(workspace_.resolve(path), error));
+  return workspace_.open(path).stat().has_value();
 }
 
 std::string ImportFiles::base_hash(const std::string& path) {

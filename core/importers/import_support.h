@@ -59,12 +59,6 @@ class LineLocator {
   std::vector<std::size_t> starts_;
 };
 
-// The current content of a workspace file named by an input, nullopt when it does not
-// exist. A name that is not a regular file (a directory, a FIFO, ...) is bad input,
-// Error(BadInput, "<where>: <path> is not a regular file"), not an I/O error.
-std::optional<std::string> read_named_file(const Workspace& workspace, const std::string& path,
-                                           const std::string& where);
-
 // The workspace's files as the importers see them: paths canonicalised (symlinks and
 // '.' resolved) so one file reached by several names is one file, contents read once.
 class ImportFiles {

@@ -7,6 +7,7 @@
 #include "core/base/file_io.h"
 #include "core/base/hash.h"
 #include "core/base/parallel.h"
+#include "core/base/quote.h"
 #include "core/diff/patch_parser.h"
 #include "core/importers/import_support.h"
 
@@ -128,9 +129,10 @@ class FileImport {
     if (file.is_binary)
       fail(file.source_line, "binary patches are not supported (" + display(file) + ")");
     if (file.is_new) return create(file);
-    std::optional<std::string> content = read(file, file.old_path);
+    std::optional<std::string> content = read(file.old_path, file.source_line);
     if (!content && adds_missing_file(file)) return create(file);
-    if (!content) fail(file.source_line, file.old_path + " does not exist in the workspace");
+    if (!content)
+      fail(file.source_line, quote_path(file.old_path) + " does not exist in the workspace");
     if (file.is_delete) return remove(file, std::move(*content));
     if (!file.is_rename && file.hunks.empty()) {
       result_.warnings.push_back(request_.origin + ":" + std::to_string(file.source_line) + ": " +
@@ -143,9 +145,8 @@ class FileImport {
     change.group = file.old_path;
     if (file.is_rename) {
       change.new_path = file.new_path;
-      std::error_code error;  // a name too long for the file system names no file
-      if (fs::exists(fs::symlink_status(workspace_.resolve(file.new_path), error)))
-        fail(file.source_line, file.new_path + " already exists");
+      if (workspace_.open(file.new_path).stat())
+        fail(file.source_line, quote_path(file.new_path) + " already exists");
     }
     change.edits = edits_for(file, *content);
     remember_base(change, std::move(*content));
@@ -169,9 +170,14 @@ class FileImport {
     return file.new_path.empty() ? file.old_path : file.new_path;
   }
 
-  std::optional<std::string> read(const FilePatch& file, const std::string& path) const {
-    return read_named_file(workspace_, path,
-                           request_.origin + ":" + std::to_string(file.source_line));
+  // A FIFO or a device at the path is refused, never read.
+  std::optional<std::string> read(const std::string& path, int line) const {
+    try {
+      return workspace_.open(path).read();
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::PlanInvalid) throw;
+      fail(line, e.what());
+    }
   }
 
   // The content is no longer needed by the change: it moves into the import's bases.
@@ -181,7 +187,8 @@ class FileImport {
   }
 
   FileChange create(const FilePatch& file) {
-    if (read(file, file.new_path)) fail(file.source_line, file.new_path + " already exists");
+    if (read(file.new_path, file.source_line))
+      fail(file.source_line, quote_path(file.new_path) + " already exists");
     FileChange change;
     change.kind = ChangeKind::Create;
     change.path = change.group = file.new_path;

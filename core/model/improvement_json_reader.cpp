@@ -9,7 +9,9 @@
 #include <cctype>
 #include <climits>
 #include <cstdint>
+#include <cstdio>
 #include <exception>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -79,6 +81,19 @@ constexpr Field kDiagnosticFields[] = {
     {"path", Text},       {"line", Integer},      {"column", Integer},
     {"endLine", Integer}, {"endColumn", Integer}, {"severity", Text},
     {"code", Text},       {"message", Text},      {"source", Text}};
+
+// A new file's mode as git records it: 420 (0644) or 493 (0755). Any other (a setuid
+// 2559, octal 4777, say) is refused naming the change.
+std::optional<unsigned> mode_of(const FieldCheck& check) {
+  constexpr std::int64_t kMissing = std::numeric_limits<std::int64_t>::min();
+  std::int64_t mode = check.integer(kMode, kMissing);
+  if (mode == kMissing) return std::nullopt;
+  if (mode == 0644 || mode == 0755) return static_cast<unsigned>(mode);
+  char octal[32];
+  std::snprintf(octal, sizeof octal, "%llo", static_cast<unsigned long long>(mode < 0 ? 0 : mode));
+  check.fail("'mode' " + std::to_string(mode) + " (octal " + octal +
+             ") is not a file mode git records; use 420 (0644) or 493 (0755)");
+}
 
 ChangeKind change_kind(const FieldCheck& check, const std::string& text) {
   if (auto kind = change_kind_from_string(text)) return *kind;
@@ -406,8 +421,7 @@ class Reader : public nlohmann::json_sax<json> {
       check.string(kBaseHash);
       check.bytes(kContent);
       check.string(kGroup);
-      std::int64_t mode = check.integer(kMode, -1);
-      if (mode >= 0) change.mode = static_cast<unsigned>(mode & 07777);
+      change.mode = mode_of(check);
       check.list(kEdits);
       if (edit_problem_) std::rethrow_exception(edit_problem_);
     });

@@ -6,40 +6,50 @@
 #include "core/base/error.h"
 #include "core/base/file_io.h"
 #include "core/base/hash.h"
+#include "core/base/quote.h"
 
 namespace tars {
 
 ImprovementStore::ImprovementStore(const Workspace& workspace) : workspace_(workspace) {}
 
-std::filesystem::path ImprovementStore::file_for(const std::string& id) const {
-  return workspace_.improvements_dir() / (id + ".json");
-}
-
 namespace {
+
+constexpr const char* kDirectory = "improvements";
 
 bool plausible_id(const std::string& id) {
   return !id.empty() && id.find('/') == std::string::npos && id.find('\0') == std::string::npos &&
          id[0] != '.';
 }
 
+std::string origin_of(const std::string& file) {
+  return std::string(StateDir::kName) + "/" + kDirectory + "/" + file;
+}
+
 }  // namespace
+
+std::optional<DirHandle> ImprovementStore::directory() const {
+  auto state = workspace_.state();
+  return state ? state->find_dir(kDirectory) : std::nullopt;
+}
 
 ImprovementListing ImprovementStore::list() const {
   ImprovementListing listing;
-  std::error_code error;
-  std::filesystem::directory_iterator it(workspace_.improvements_dir(), error);
-  if (error) return listing;  // no improvements yet
-  for (const auto& entry : it) {
-    if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
-    std::string origin = workspace_.relative(entry.path());
+  std::optional<DirHandle> dir = directory();
+  if (!dir) return listing;  // no improvements yet
+  for (const std::string& file : dir->entries()) {
+    if (!file.ends_with(".json") || file.starts_with(".")) continue;
+    std::string origin = origin_of(file);
     try {
-      Improvement improvement = improvement_from_json(read_file(entry.path()), origin);
-      if (improvement.id + ".json" != entry.path().filename().string())
-        throw Error(ErrorKind::BadInput,
-                    origin + ": its id '" + improvement.id + "' does not match the file name");
+      auto text = dir->read(file);
+      if (!text) continue;  // removed meanwhile
+      Improvement improvement = improvement_from_json(*text, quote_path(origin));
+      if (improvement.id + ".json" != file)
+        throw Error(ErrorKind::BadInput, quote_path(origin) + ": its id " +
+                                             quote_path(improvement.id) +
+                                             " does not match the file name");
       listing.improvements.push_back(std::move(improvement));
     } catch (const Error& e) {
-      listing.problems.push_back({entry.path(), e.what()});
+      listing.problems.push_back({workspace_.improvements_dir() / file, e.what()});
     }
   }
   std::sort(listing.improvements.begin(), listing.improvements.end(),
@@ -50,19 +60,30 @@ ImprovementListing ImprovementStore::list() const {
 }
 
 Improvement ImprovementStore::load(const std::string& id) const {
-  std::filesystem::path file = file_for(id);
-  auto text = plausible_id(id) ? read_file_if_exists(file) : std::nullopt;
-  if (!text) throw Error(ErrorKind::NotFound, "Improvement not found: " + id);
-  return improvement_from_json(*text, workspace_.relative(file));
+  std::optional<DirHandle> dir = plausible_id(id) ? directory() : std::nullopt;
+  std::string origin = quote_path(origin_of(id + ".json"));
+  std::optional<std::string> text;
+  try {
+    text = dir ? dir->read(id + ".json") : std::nullopt;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Io) throw;
+    throw Error(ErrorKind::BadInput, e.what());  // a FIFO, a device, a symlink: not an improvement
+  }
+  if (!text) throw Error(ErrorKind::NotFound, "Improvement not found: " + quote_path(id));
+  return improvement_from_json(*text, origin);
 }
 
 void ImprovementStore::save(const Improvement& improvement) const {
-  workspace_.ensure_state_dir();
-  write_file_atomic(file_for(improvement.id), improvement_to_json(improvement), 0644);
+  if (!plausible_id(improvement.id))
+    throw Error(ErrorKind::BadInput,
+                "Improvement id " + quote_path(improvement.id) + " cannot name a file");
+  DirHandle dir = workspace_.ensure_state_dir().make_dir(kDirectory);
+  dir.write_atomic(improvement.id + ".json", improvement_to_json(improvement), 0644);
 }
 
 void ImprovementStore::remove(const std::string& id) const {
-  if (plausible_id(id)) remove_file_durable(file_for(id));
+  std::optional<DirHandle> dir = plausible_id(id) ? directory() : std::nullopt;
+  if (dir && dir->remove(id + ".json")) dir->fsync();
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 // Improvements as one JSON file each under .tars/improvements/<id>.json.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,7 @@ class ImprovementStore {
   void remove(const std::string& id) const;         // durable; a missing file is fine
 
  private:
-  std::filesystem::path file_for(const std::string& id) const;
+  std::optional<DirHandle> directory() const;  // .tars/improvements/, when it exists
   Workspace workspace_;
 };
 

@@ -22,11 +22,15 @@ std::string select(const char* columns, const char* rest) {
 }  // namespace
 
 StateStore::StateStore(const fs::path& db_file) {
-  std::error_code ignored;
-  fs::create_directories(db_file.parent_path(), ignored);
   db_ = std::make_unique<Database>(db_file);
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   migrate(*db_);
+}
+
+std::unique_ptr<StateStore> StateStore::empty() {
+  auto store = std::make_unique<StateStore>(":memory:");
+  store->exec("PRAGMA query_only=ON");
+  return store;
 }
 
 StateStore::~StateStore() = default;

@@ -25,7 +25,12 @@ class Statement;
 
 class StateStore {
  public:
-  explicit StateStore(const fs::path& db_file);  // creates or migrates the schema
+  // Creates or migrates the schema in `db_file` (its directory must exist; a symlink is
+  // refused).
+  explicit StateStore(const fs::path& db_file);
+  // An empty store in memory that refuses every write: what a workspace without
+  // .tars/ reads as, so that reading never creates it.
+  static std::unique_ptr<StateStore> empty();
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;

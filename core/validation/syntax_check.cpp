@@ -1,12 +1,10 @@
 #include "core/validation/syntax_check.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "core/base/subprocess.h"
 #include "core/validation/output_matcher.h"
+#include "core/validation/python_syntax.h"
 
 namespace tars {
 
@@ -62,26 +60,12 @@ SyntaxCheckResult check_json(std::string_view path, std::string_view content) {
   return result;
 }
 
-bool on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  if (!path) return false;
-  std::string_view dirs(path);
-  while (!dirs.empty()) {
-    std::size_t colon = dirs.find(':');
-    std::filesystem::path candidate = std::filesystem::path(dirs.substr(0, colon)) / program;
-    if (::access(candidate.c_str(), X_OK) == 0) return true;
-    if (colon == std::string_view::npos) break;
-    dirs.remove_prefix(colon + 1);
-  }
-  return false;
-}
-
 // Runs a checker program on the file; diagnostics about the file name the display path.
 SyntaxCheckResult check_with(std::vector<std::string> argv, std::string_view display_path,
                              const std::filesystem::path& file, const std::string& matcher) {
   SyntaxCheckResult result;
   result.checker = argv.front();
-  if (!on_path(argv.front()) && argv.front().find('/') == std::string::npos)
+  if (argv.front().find('/') == std::string::npos && find_program(argv.front()).empty())
     return result;  // tool missing
   argv.push_back(file.string());
   ProcessOptions options;
@@ -108,23 +92,13 @@ SyntaxCheckResult check_with(std::vector<std::string> argv, std::string_view dis
   return result;
 }
 
-const char* kPythonCheck =
-    "import ast, sys\n"
-    "source = open(sys.argv[1], 'rb').read()\n"
-    "try:\n"
-    "    ast.parse(source, sys.argv[1])\n"
-    "except SyntaxError as e:\n"
-    "    print(f'{sys.argv[1]}:{e.lineno or 0}:{e.offset or 0}: error: {e.msg}')\n"
-    "    sys.exit(1)\n";
-
 }  // namespace
 
 bool has_syntax_checker(const std::string& language,
                         const std::map<std::string, std::vector<std::string>>& configured) {
   if (configured.count(language)) return true;
   if (language == "json") return true;
-  static const bool python3 = on_path("python3");
-  return language == "python" && python3;
+  return language == "python" && !python_interpreter().empty();
 }
 
 SyntaxCheckResult check_syntax(std::string_view display_path, std::string_view content,
@@ -137,8 +111,7 @@ SyntaxCheckResult check_syntax(std::string_view display_path, std::string_view c
     return check_with(it->second, display_path, file_on_disk,
                       language == "python" ? "python" : "gcc");
   if (language == "json") return check_json(display_path, content);
-  if (language == "python")
-    return check_with({"python3", "-c", kPythonCheck}, display_path, file_on_disk, "gcc");
+  if (language == "python") return check_python_sources({{display_path, content}}).front();
   return {};
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// Built-in syntax checks by file type: JSON in-process; Python through python3's ast
-// parser (compiles, never runs the code) when python3 is on PATH; any language with a
-// checker configured in .tars/config.json (e.g. "cpp": ["g++", "-fsyntax-only"]).
+// Built-in syntax checks by file type: JSON in-process; Python in an isolated python3
+// (python_syntax.h: compiles, never runs the code; many files at once there); any
+// language with a checker configured in .tars/config.json (e.g. "cpp": ["g++",
+// "-fsyntax-only"]), which runs only once that config is trusted.
 #include <filesystem>
 #include <map>
 #include <string>

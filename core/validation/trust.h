@@ -1,7 +1,8 @@
 #pragma once
 // Which workspace configs the user has trusted to run commands: a JSON file in the
 // user's config directory ($TARS_TRUST_FILE, else $XDG_CONFIG_HOME/tars/trusted.json,
-// else ~/.config/tars/trusted.json) mapping workspace root -> config hash.
+// else ~/.config/tars/trusted.json) mapping workspace root -> config hash. A trust file
+// another user owns, or that the group or others may write, trusts nothing.
 #include <filesystem>
 #include <string>
 

@@ -4,6 +4,7 @@
 #include "core/base/file_io.h"
 #include "core/base/subprocess.h"
 #include "core/validation/output_matcher.h"
+#include "core/validation/python_syntax.h"
 #include "core/validation/syntax_check.h"
 #include "core/validation/trust.h"
 
@@ -27,33 +28,68 @@ ValidationRecord syntax_record(const std::string& path, const SyntaxCheckResult&
 
 }  // namespace
 
+namespace {
+
+// Not a failure of the improvement: the file failed the same check before it.
+void excuse(ValidationRecord& record) {
+  record.status = ValidationStatus::Passed;
+  record.output = "already invalid before the improvement:\n" + record.output;
+  for (auto& diagnostic : record.diagnostics) diagnostic.severity = "warning";
+}
+
+// A copy of `content` under staging/<side>/<path>, for a checker that reads files.
+fs::path stage(const DirHandle& staging, const std::string& side, const std::string& path,
+               std::string_view content) {
+  std::size_t slash = path.rfind('/');
+  std::string dir = side + (slash == std::string::npos ? "" : "/" + path.substr(0, slash));
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  DirHandle target = staging.make_dir(dir);
+  target.write_atomic(name, content, 0644);
+  return target.path() / name;
+}
+
+}  // namespace
+
 ValidationRecord check_file_syntax(const Workspace& workspace, const WorkspaceConfig& config,
                                    const std::string& path, std::string_view new_content,
-                                   std::string_view original_content, const fs::path& scratch_dir,
-                                   bool staged) {
-  fs::path file = staged ? scratch_dir / "new" / path : workspace.resolve(path);
-  if (staged) {
-    fs::create_directories(file.parent_path());
-    write_file_atomic(file, new_content);
-  }
+                                   std::string_view original_content,
+                                   const std::function<DirHandle()>& scratch, bool staged) {
+  bool reads_file = config.syntax_checkers.count(language_of(path)) > 0;
+  fs::path file;
+  if (reads_file)
+    file = staged ? stage(scratch(), "new", path, new_content) : workspace.resolve(path);
   SyntaxCheckResult result = check_syntax(path, new_content, file, config.syntax_checkers);
   ValidationRecord record = syntax_record(path, result, staged ? "before-write" : "after-write");
   if (record.status != ValidationStatus::Failed || original_content.empty()) return record;
 
-  // A file that was already broken before the improvement is not its fault.
-  fs::path original_file = scratch_dir / "original" / path;
-  fs::create_directories(original_file.parent_path());
-  write_file_atomic(original_file, original_content);
+  fs::path original_file;
+  if (reads_file) original_file = stage(scratch(), "original", path, original_content);
   SyntaxCheckResult before =
       check_syntax(path, original_content, original_file, config.syntax_checkers);
-  std::error_code ignored;
-  fs::remove(original_file, ignored);
-  if (before.checked && !before.ok) {
-    record.status = ValidationStatus::Passed;
-    record.output = "already invalid before the improvement:\n" + record.output;
-    for (auto& diagnostic : record.diagnostics) diagnostic.severity = "warning";
-  }
+  if (before.checked && !before.ok) excuse(record);
   return record;
+}
+
+std::vector<ValidationRecord> check_python_syntax(const std::vector<SyntaxSubject>& files,
+                                                  bool before_write) {
+  std::vector<PythonSource> sources;
+  for (const SyntaxSubject& file : files) sources.push_back({file.path, file.new_content});
+  std::vector<SyntaxCheckResult> results = check_python_sources(sources);
+  std::vector<ValidationRecord> records;
+  std::vector<std::size_t> failed;
+  std::vector<PythonSource> originals;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    records.push_back(syntax_record(std::string(files[i].path), results[i],
+                                    before_write ? "before-write" : "after-write"));
+    if (records[i].status != ValidationStatus::Failed || files[i].original_content.empty())
+      continue;
+    failed.push_back(i);
+    originals.push_back({files[i].path, files[i].original_content});
+  }
+  std::vector<SyntaxCheckResult> before = check_python_sources(originals);
+  for (std::size_t k = 0; k < failed.size(); ++k)
+    if (before[k].checked && !before[k].ok) excuse(records[failed[k]]);
+  return records;
 }
 
 ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command,

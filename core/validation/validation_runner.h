@@ -6,8 +6,10 @@
 // contents (staged under .tars/staging/ before a write, or the written file) and the
 // configured commands of .tars/config.json.
 #include <atomic>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/base/workspace.h"
 #include "core/store/state_store.h"
@@ -15,12 +17,25 @@
 
 namespace tars {
 
-// Checks `path` in place (after the write) or, when `staged`, a copy of new_content
-// under scratch_dir/new/ (before the write). Scratch files are per context.
+// Checks new_content of `path`: JSON in-process; a configured checker (trusted config
+// only) on the written file or, when `staged` (before the write), on a copy under
+// scratch()/new/. A file that already failed before the improvement does not fail (its
+// original is checked from scratch()/original/). scratch() is called only when a file
+// must be written for a checker.
 ValidationRecord check_file_syntax(const Workspace& workspace, const WorkspaceConfig& config,
                                    const std::string& path, std::string_view new_content,
-                                   std::string_view original_content, const fs::path& scratch_dir,
-                                   bool staged);
+                                   std::string_view original_content,
+                                   const std::function<DirHandle()>& scratch, bool staged);
+
+struct SyntaxSubject {
+  std::string_view path;
+  std::string_view new_content;
+  std::string_view original_content;  // "" for a new file
+};
+// The built-in Python check of many files in one isolated interpreter; the files that
+// fail are checked once more, all together, as they were before the improvement.
+std::vector<ValidationRecord> check_python_syntax(const std::vector<SyntaxSubject>& files,
+                                                  bool before_write);
 
 // `cancel` (may be null) stops the command; the record's status is then "cancelled".
 ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command,

@@ -125,7 +125,10 @@ void read_generators(const json& root, const Workspace& workspace, WorkspaceConf
 
 WorkspaceConfig load_workspace_config(const Workspace& workspace) {
   WorkspaceConfig config;
-  auto text = read_file_if_exists(workspace.config_file());
+  // Read beneath .tars/ without following a symlink: a cloned repository's
+  // .tars/config.json -> ~/.ssh/id_rsa is refused, never shown as a config.
+  std::optional<StateDir> state = workspace.state();
+  auto text = state ? state->dir().read("config.json") : std::nullopt;
   if (!text) return config;
   config.exists = true;
   config.hash = content_hash(*text);

@@ -70,4 +70,22 @@ snapshot() {
     xargs -0 sha256sum; find . -path ./.tars -prune -o -path ./.git -prune -o -type f -printf '%p %m\n' | sort)
 }
 
+# path_without NAME: $PATH with no directory holding NAME; a directory that does is
+# replaced by one of links to everything else in it.
+path_without() {
+  local name="$1" dir dirs out=() copies=0
+  IFS=: read -ra dirs <<<"$PATH"
+  for dir in "${dirs[@]}"; do
+    if [ -e "$dir/$name" ]; then
+      copies=$((copies + 1))
+      mkdir -p "$TMP/path-$copies"
+      find "$dir" -mindepth 1 -maxdepth 1 ! -name "$name" -exec ln -s -t "$TMP/path-$copies" {} +
+      out+=("$TMP/path-$copies")
+    else
+      out+=("$dir")
+    fi
+  done
+  (IFS=:; echo "${out[*]}")
+}
+
 finish() { echo "$PASSED passed, 0 failed"; }

@@ -117,7 +117,10 @@ local function run()
   code_action('^TARS: Apply')
   settle(buf, CHANGED, 'awaiting_review')
   local context = latest_context().contextId
-  check(require('tars').status():find('review'), 'statusline: ' .. require('tars').status())
+  -- the statusline follows tars/contextChanged, which the server sends when it next
+  -- looks at the store (once a second): it may come after the status and progress did
+  wait_for('the statusline to show the review (now: ' .. require('tars').status() .. ')',
+    function() return require('tars').status():find('review') ~= nil end)
   local progressed = false
   for _, n in ipairs(notes) do
     if n.message:find('awaiting_review') then progressed = true end
@@ -198,7 +201,8 @@ local function run()
   wait_for('approved', function() return status_of(context) == 'approved' end)
   wait_for('review tab closed', function() return #vim.api.nvim_list_tabpages() == tabs end)
   check(disk_text():find(CHANGED), 'approve changed calc.py')
-  check(require('tars').status() == '', 'statusline after approve: ' .. require('tars').status())
+  wait_for('an empty statusline after approve (now: ' .. require('tars').status() .. ')',
+    function() return require('tars').status() == '' end)
   io.stdout:write('ok - approve keeps the change\n')
 
   -- unsaved edits are never reloaded over: roll the approved change back behind them

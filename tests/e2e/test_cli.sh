@@ -57,12 +57,16 @@ mkdir -p "$WS/sub/dir"
 [ "$(json_get 'j["contexts"][-1]["contextId"]')" = "$CTX" ] || fail "discovery from a subdirectory"
 ok "workspace found from a subdirectory"
 
-# A repository TARS first meets (an editor attaching, a first list) stays clean in git.
+# A repository TARS first meets stays clean in git: reading creates nothing, the first
+# import creates .tars/ ignored by git.
 FRESH="$TMP/fresh"
 mkdir -p "$FRESH" && (cd "$FRESH" && git init -q && echo x >f.txt && git add f.txt && git commit -qm i)
 "$TARSCLI" --workspace "$FRESH" improve list >/dev/null || fail "improve list in a fresh repository"
-[ -d "$FRESH/.tars" ] || fail ".tars/ created on first use"
+[ ! -e "$FRESH/.tars" ] || fail "improve list created .tars/"
+printf 'diff --git a/f.txt b/f.txt\n--- a/f.txt\n+++ b/f.txt\n@@ -1 +1 @@\n-x\n+y\n' >"$TMP/f.patch"
+"$TARSCLI" --workspace "$FRESH" improve import "$TMP/f.patch" >/dev/null || fail "first import"
+[ -d "$FRESH/.tars" ] || fail ".tars/ created on the first import"
 [ -z "$(git -C "$FRESH" status --porcelain)" ] || fail "git status shows TARS state: $(git -C "$FRESH" status --porcelain)"
-ok "the state directory of a fresh repository is ignored by git"
+ok "the state directory of a fresh repository is made by the first import and ignored by git"
 
 finish

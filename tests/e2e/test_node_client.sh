@@ -9,7 +9,7 @@ export WS="$TMP/ws" TARS_LSP
 make_calc_workspace "$WS"
 cp "$REPO_ROOT/examples/calc/use-sum.patch" "$TMP/"
 expect 0 improve import "$TMP/use-sum.patch"
-(cd "$CLIENT" && timeout 300 node --test) >"$TMP/out" 2>"$TMP/err" || fail "node --test failed"
+(cd "$CLIENT" && timeout 300 node --test session.test.mjs) >"$TMP/out" 2>"$TMP/err" || fail "node --test failed"
 out_has "# pass 1"
 ok "the Node vscode-languageserver-protocol client executes, reviews and rolls back"
 finish

@@ -17,6 +17,13 @@ export WS="$TMP/ws" TARS_LSP
 
 npm() { (cd "$EXT" && command npm --silent "$@") >"$TMP/out" 2>"$TMP/err" || fail "npm $* failed"; }
 
+# One release: the extension's version is the project's, and so is its server's.
+VERSION="$(sed -n 's/^project(tars VERSION \([0-9.]*\).*/\1/p' "$REPO_ROOT/CMakeLists.txt")"
+[ "$(node -p 'require(process.argv[1]).version' "$EXT/package.json")" = "$VERSION" ] ||
+  fail "editors/vscode/package.json's version is not the project's ($VERSION)"
+"$TARS_LSP" --version | grep -q "^tars-lsp $VERSION " || fail "tars-lsp --version is not $VERSION"
+ok "the extension, the server and the project are version $VERSION"
+
 npm run build
 [ -s "$EXT/dist/extension.js" ] || fail "npm run build wrote no dist/extension.js"
 grep -q 'require("vscode")' "$EXT/dist/extension.js" || fail "the bundle does not leave 'vscode' external"

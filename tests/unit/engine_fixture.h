@@ -13,6 +13,11 @@ namespace tars::test {
 // `edit` makes a change replacing `old_text` by `new_text` in `path`; `save` stores an
 // improvement of such changes and `run` executes it on two threads.
 struct EngineFixture : WorkspaceFixture {
+  EngineFixture() {  // a workspace in use: .tars/ and its store exist
+    workspace.ensure_state_dir();
+    StateStore create(workspace.state_db());
+  }
+
   FileChange edit(const std::string& path, const std::string& content, const std::string& old_text,
                   const std::string& new_text, Engine* engine = nullptr) {
     FileChange change;

@@ -20,7 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const provider = new OriginalContentProvider();
   const reports = new ReportProvider();
   const statusBar = new StatusBar(() => session!.api);
-  session = new Session(context.extensionPath, output, {
+  const version = (context.extension.packageJSON as { version: string }).version;
+  session = new Session(context.extensionPath, version, output, {
     contextChanged: () => statusBar.refresh(),
     // An open review shows the files as they are now.
     filesChanged: ({ contextId }) => {

@@ -10,7 +10,8 @@ import {
 } from 'vscode-languageclient/node';
 import { ContextChangedParams, ExecuteReply, FilesChangedParams, Methods, ServerCommands } from './protocol';
 import { RestartPolicy } from './restartPolicy';
-import { resolveServerPath } from './serverPath';
+import { isExecutable, resolveServerPath } from './serverPath';
+import { serverVersionWarning } from './serverVersion';
 import { initializationOptions, keepDiagnostic, readSettings, serverArguments, TarsSettings } from './settings';
 import { TarsApi } from './tarsApi';
 
@@ -31,6 +32,7 @@ export class Session implements vscode.Disposable {
 
   constructor(
     private readonly extensionDir: string,
+    private readonly extensionVersion: string,
     private readonly output: vscode.OutputChannel,
     private readonly events: SessionEvents,
   ) {}
@@ -42,19 +44,34 @@ export class Session implements vscode.Disposable {
 
   async start(): Promise<void> {
     const settings = currentSettings();
-    const found = resolveServerPath(settings.serverPath, this.extensionDir, process.env);
+    const found = resolveServerPath(
+      settings.serverPath,
+      this.extensionDir,
+      process.env,
+      isExecutable,
+      this.extensionVersion,
+    );
     if ('error' in found) {
       this.output.appendLine(found.error);
-      void vscode.window.showErrorMessage(`TARS: ${found.error}`);
+      void vscode.window.showErrorMessage(`TARS: ${found.error}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'tars.server.path');
+      });
       return;
     }
-    this.output.appendLine(`Starting ${found.path} ${serverArguments(settings).join(' ')}`);
+    this.output.appendLine(`Starting ${found.path} (${found.source}) ${serverArguments(settings).join(' ')}`);
     const serverOptions: ServerOptions = { command: found.path, args: serverArguments(settings) };
     this.client = new LanguageClient('tars', 'TARS', serverOptions, this.clientOptions(settings));
     this.client.onNotification(Methods.contextChanged, (p: ContextChangedParams) => this.events.contextChanged(p));
     this.client.onNotification(Methods.filesChanged, (p: FilesChangedParams) => this.events.filesChanged(p));
     try {
       await this.client.start();
+      const info = this.client.initializeResult?.serverInfo;
+      this.output.appendLine(`${info?.name ?? 'tars-lsp'} ${info?.version ?? '(no version)'} is running`);
+      const warning = serverVersionWarning(info?.version, found.path);
+      if (warning) {
+        this.output.appendLine(warning);
+        void vscode.window.showWarningMessage(`TARS: ${warning}`);
+      }
     } catch (error) {
       const message = `tars-lsp did not start: ${error instanceof Error ? error.message : String(error)}`;
       this.output.appendLine(message);

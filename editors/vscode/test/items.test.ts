@@ -4,6 +4,7 @@ import { improvementItems, renderImprovement } from '../src/improvementItems';
 import { RestartPolicy } from '../src/restartPolicy';
 import { describeRollback, rollbackItems } from '../src/rollbackItems';
 import { resolveServerPath } from '../src/serverPath';
+import { compareVersions, serverVersionWarning } from '../src/serverVersion';
 import { detail } from './fixtures';
 
 test('rollback offers the whole execution, each transaction (when several) and each file', () => {
@@ -44,11 +45,31 @@ test('improvements become quick-pick items', () => {
 
 test('the server is the configured path, else on PATH, else next to the extension', () => {
   const have = (paths: string[]) => (p: string) => paths.includes(p);
-  assert.deepEqual(resolveServerPath('/opt/tars-lsp', '/ext', {}, have(['/opt/tars-lsp'])), { path: '/opt/tars-lsp' });
+  assert.deepEqual(resolveServerPath('/opt/tars-lsp', '/ext', {}, have(['/opt/tars-lsp'])), { path: '/opt/tars-lsp', source: 'setting' });
   assert.match((resolveServerPath('/opt/none', '/ext', {}, have([])) as { error: string }).error, /not an executable/);
-  assert.deepEqual(resolveServerPath('', '/ext', { PATH: '/a:/b' }, have(['/b/tars-lsp', '/ext/bin/tars-lsp'])), { path: '/b/tars-lsp' });
-  assert.deepEqual(resolveServerPath('', '/ext', { PATH: '/a' }, have(['/ext/bin/tars-lsp'])), { path: '/ext/bin/tars-lsp' });
-  assert.match((resolveServerPath('', '/ext', { PATH: '/a' }, have([])) as { error: string }).error, /set tars.server.path/);
+  assert.deepEqual(resolveServerPath('', '/ext', { PATH: '/a:/b' }, have(['/b/tars-lsp', '/ext/bin/tars-lsp'])), { path: '/b/tars-lsp', source: 'PATH' });
+  assert.deepEqual(resolveServerPath('', '/ext', { PATH: '/a' }, have(['/ext/bin/tars-lsp'])), { path: '/ext/bin/tars-lsp', source: 'bundled' });
+  const none = resolveServerPath('', '/ext', { PATH: '/a' }, have([]), '0.1.0') as { error: string };
+  assert.match(none.error, /sudo apt-get install \.\/tars_0\.1\.0_amd64\.deb/);
+  assert.match(none.error, /tars-0\.1\.0-linux-x64\.vsix/);
+  assert.match(none.error, /set tars\.server\.path/);
+  assert.match((resolveServerPath('my-lsp', '/ext', { PATH: '/a' }, have([])) as { error: string }).error, /my-lsp, which is on no directory of PATH/);
+});
+
+test('a server older than the extension needs is warned about', () => {
+  assert.equal(compareVersions('0.1.0', '0.1.0'), 0);
+  assert.equal(compareVersions('0.1', '0.1.0'), 0);
+  assert.equal(compareVersions('0.0.9', '0.1.0'), -1);
+  assert.equal(compareVersions('0.10.0', '0.9.1'), 1);
+  assert.equal(compareVersions('1.0.0-rc1', '1.0.0'), 0);
+  assert.equal(serverVersionWarning('0.1.0', '/usr/bin/tars-lsp', '0.1.0'), undefined);
+  assert.equal(serverVersionWarning('0.2.0', '/usr/bin/tars-lsp', '0.1.0'), undefined);
+  assert.equal(
+    serverVersionWarning('0.0.9', '/usr/bin/tars-lsp', '0.1.0'),
+    'tars-lsp 0.0.9 (/usr/bin/tars-lsp) is older than this extension needs (0.1.0 or newer): ' +
+      'install tars 0.1.0 or newer, or set tars.server.path to a newer tars-lsp.',
+  );
+  assert.match(serverVersionWarning(undefined, '/x/tars-lsp', '0.1.0')!, /^tars-lsp of an unknown version \(\/x\/tars-lsp\)/);
 });
 
 test('a crashing server is restarted four times within three minutes, then left stopped', () => {

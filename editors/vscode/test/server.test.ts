@@ -29,6 +29,7 @@ import { ContextChangedParams, ContextStatus, FilesChangedParams, Methods } from
 import { diffEntries, parseOriginalUri, ReviewStore } from '../src/reviewModel';
 import { describeRollback, rollbackItems } from '../src/rollbackItems';
 import { defaultSettings, initializationOptions, keepDiagnostic, serverArguments } from '../src/settings';
+import { serverVersionWarning } from '../src/serverVersion';
 import { renderDetail, statusBar } from '../src/statusView';
 import { TarsApi } from '../src/tarsApi';
 
@@ -78,7 +79,7 @@ async function startServer(): Promise<Client> {
     wakeAll();
   });
   connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
+  const initialized = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: pathToFileURL(ws!).href,
     workspaceFolders: null,
@@ -86,6 +87,10 @@ async function startServer(): Promise<Client> {
     initializationOptions: initializationOptions(settings),
   });
   await connection.sendNotification(InitializedNotification.type, {});
+  // the server is of the extension's release, so no version warning
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  assert.equal(initialized.serverInfo?.version, manifest.version);
+  assert.equal(serverVersionWarning(initialized.serverInfo?.version, server!), undefined);
 
   const waitFor = async (what: string, done: () => boolean) => {
     const deadline = Date.now() + 60_000;

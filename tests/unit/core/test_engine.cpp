@@ -247,12 +247,14 @@ TEST_CASE("an interrupted execution is rolled back when the engine next opens") 
     ops[0].after_hash = content_hash("after\n");
     ops[0].before_mode = 0644;
     engine.store().add_file_ops(ops);
-    write(f.dir / ".a.txt.tars-tmp", "half written");
+    write(f.dir / ".a.txt.0123456789abcdef.tars-tmp", "half written");
+    write(f.dir / ".a.txt.not-ours.tars-tmp", "a person's file");
   }
   Engine reopened(f.workspace);
   CHECK(reopened.recovered() == std::vector<std::string>{id});
   CHECK(read(f.dir / "a.txt") == "before\n");
-  CHECK_FALSE(fs::exists(f.dir / ".a.txt.tars-tmp"));
+  CHECK_FALSE(fs::exists(f.dir / ".a.txt.0123456789abcdef.tars-tmp"));
+  CHECK(fs::exists(f.dir / ".a.txt.not-ours.tars-tmp"));
   ContextDetail detail = reopened.detail(id);
   CHECK(detail.context.status == ContextStatus::RolledBack);
   CHECK(detail.context.message.find("interrupted") != std::string::npos);

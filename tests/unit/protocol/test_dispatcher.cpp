@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "protocol/dispatcher.h"
+#include "protocol/binder.h"
+#include "protocol/lsp_types.h"
 
 using namespace tars::protocol;
 
@@ -15,8 +16,8 @@ json reply(Dispatcher& dispatcher, const std::string& body) {
 Dispatcher make() {
   Dispatcher dispatcher;
   dispatcher.on_request("echo", [](const json& params) { return params; });
-  dispatcher.on_request("open", [](const json& params) {
-    return json(Params(params, "params").at("textDocument").at("uri").string());
+  Binder(dispatcher).method<TextDocumentParams>("open", [](const TextDocumentParams& params) {
+    return json(params.text_document.uri);
   });
   dispatcher.on_request("boom", [](const json&) -> json { throw std::runtime_error("kaput"); });
   return dispatcher;
@@ -132,4 +133,101 @@ TEST_CASE("a server request the client never answers fails once its time is up")
   CHECK(errors.size() == 2);
   CHECK(errors[1].is_null());
   CHECK(dispatcher.pending_requests() == 0);
+}
+
+TEST_CASE("commands: one table reached through workspace/executeCommand, arguments typed") {
+  Dispatcher dispatcher = make();
+  Binder bind(dispatcher);
+  bind.command<json>("x.first", [](const json& argument) { return argument; });
+  bind.command<TextDocumentIdentifier>(
+      "x.second", [](const TextDocumentIdentifier& target) { return json(target.uri); });
+  CHECK(dispatcher.commands() == std::vector<std::string>{"x.first", "x.second"});
+  auto call = [&](const json& params) {
+    json request = {
+        {"jsonrpc", "2.0"}, {"id", 1}, {"method", "workspace/executeCommand"}, {"params", params}};
+    return reply(dispatcher, request.dump());
+  };
+  CHECK(call({{"command", "x.first"}, {"arguments", {{{"a", 1}}}}})["result"] == json{{"a", 1}});
+  CHECK(call({{"command", "x.first"}})["result"] == json::object());
+  CHECK(call({{"command", "x.second"}, {"arguments", {{{"uri", "u"}}}}})["result"] == "u");
+  json wrong = call({{"command", "x.second"}, {"arguments", {{{"uri", 1}}}}});
+  CHECK(wrong["error"]["code"] == error_code::kInvalidParams);
+  CHECK(wrong["error"]["message"] == "arguments[0].uri must be a string");
+  json unknown = call({{"command", "x.third"}});
+  CHECK(unknown["error"]["code"] == error_code::kInvalidParams);
+  CHECK(unknown["error"]["message"] == "unknown command 'x.third'");
+  CHECK(call({{"command", 5}})["error"]["message"] == "params.command must be a string");
+}
+
+TEST_CASE("a batch: cancels first, replies in order, framing errors answered, stop honoured") {
+  Dispatcher dispatcher = make();
+  bool stop = false;
+  dispatcher.on_notification("stop", [&](const json&) { stop = true; });
+  std::vector<json> replies;
+  auto body = [](const json& message) { return message.dump(); };
+  std::vector<FrameResult> batch{
+      body({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "echo"}, {"params", {1}}}),
+      body({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "echo"}, {"params", {2}}}),
+      FramingError{"missing Content-Length header"},
+      body({{"jsonrpc", "2.0"}, {"method", "$/cancelRequest"}, {"params", {{"id", 2}}}}),
+      body({{"jsonrpc", "2.0"}, {"method", "stop"}}),
+      body({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "echo"}, {"params", {3}}}),
+  };
+  dispatcher.handle_batch(
+      std::move(batch), [&](std::string reply) { replies.push_back(json::parse(reply)); },
+      [&] { return stop; });
+  REQUIRE(replies.size() == 3);  // nothing after "stop"
+  CHECK(replies[0]["result"] == json{1});
+  CHECK(replies[1]["id"] == 2);
+  CHECK(replies[1]["error"]["code"] == error_code::kRequestCancelled);
+  CHECK(replies[2]["id"].is_null());
+  CHECK(replies[2]["error"]["code"] == error_code::kParseError);
+  CHECK(replies[2]["error"]["message"] == "missing Content-Length header");
+}
+
+TEST_CASE("the next deadline of the server's own requests") {
+  Dispatcher dispatcher;
+  CHECK_FALSE(dispatcher.next_deadline());
+  auto before = std::chrono::steady_clock::now();
+  dispatcher.request(
+      "a", {}, [](const Message&) {}, std::chrono::hours(1));
+  dispatcher.request(
+      "b", {}, [](const Message&) {}, std::chrono::seconds(1));
+  REQUIRE(dispatcher.next_deadline());
+  CHECK(*dispatcher.next_deadline() < before + std::chrono::minutes(1));
+}
+
+TEST_CASE("a deferred request is answered by its handler later; its early errors at once") {
+  Dispatcher dispatcher;
+  json kept_id, kept_params;
+  Binder(dispatcher)
+      .deferred_method<TextDocumentParams>("later",
+                                           [&](const json& id, const TextDocumentParams& params) {
+                                             kept_id = id;
+                                             kept_params = params.text_document.uri;
+                                           });
+  CHECK_FALSE(dispatcher.handle(
+      R"({"jsonrpc":"2.0","id":4,"method":"later","params":{"textDocument":{"uri":"u"}}})"));
+  CHECK(kept_id == 4);
+  CHECK(kept_params == "u");
+  json bad = reply(dispatcher, R"({"jsonrpc":"2.0","id":5,"method":"later","params":{}})");
+  CHECK(bad["error"]["code"] == error_code::kInvalidParams);
+  CHECK(bad["error"]["message"] == "params.textDocument is required");
+}
+
+TEST_CASE("an error to an unknown id carries id null, or none when told (MCP)") {
+  Dispatcher dispatcher;
+  json lsp = reply(dispatcher, "{\"jsonrpc\":");
+  CHECK(lsp.contains("id"));
+  CHECK(lsp["id"].is_null());
+  CHECK(lsp["error"]["code"] == error_code::kParseError);
+  dispatcher.set_null_id_on_errors(false);
+  json mcp = reply(dispatcher, "{\"jsonrpc\":");
+  CHECK_FALSE(mcp.contains("id"));
+  CHECK(mcp["error"]["code"] == error_code::kParseError);
+  json no_id = reply(dispatcher, R"({"jsonrpc":"1.0","method":"x"})");
+  CHECK_FALSE(no_id.contains("id"));
+  CHECK(no_id["error"]["code"] == error_code::kInvalidRequest);
+  json kept = reply(dispatcher, R"({"jsonrpc":"1.0","id":3,"method":"x"})");
+  CHECK(kept["id"] == 3);
 }

@@ -9,29 +9,31 @@
 using namespace tars;
 using tars::test::TempDir;
 
-TEST_CASE("write_file_atomic replaces content and keeps the mode") {
+TEST_CASE("write_file_atomic replaces content, keeps the mode, leaves no temp file") {
   TempDir dir;
   tars::test::write(dir / "run.sh", "old");
   fs::permissions(dir / "run.sh", fs::perms(0755));
   write_file_atomic(dir / "run.sh", "new");
   CHECK(read_file(dir / "run.sh") == "new");
   CHECK(file_mode(dir / "run.sh") == 0755u);
-  CHECK_FALSE(fs::exists(temp_path_for(dir / "run.sh")));
+  CHECK(std::distance(fs::directory_iterator(dir.path()), {}) == 1);
+  mode_t previous = umask(077);
   write_file_atomic(dir / "fresh.txt", "x");
+  umask(previous);
   CHECK(file_mode(dir / "fresh.txt") == 0644u);
   write_file_atomic(dir / "fresh.txt", "y", 0600);
   CHECK(file_mode(dir / "fresh.txt") == 0600u);
+  write_file_atomic(dir / "fresh.txt", "z", 06755);
+  CHECK(file_mode(dir / "fresh.txt") == 0755u);  // never setuid or setgid
 }
 
-TEST_CASE("write_temp sets exactly the requested mode, whatever the umask") {
-  TempDir dir;
-  mode_t previous = umask(077);
-  fs::path temp = write_temp(dir / "sub/dir/file.txt", "bytes", 0664);
-  umask(previous);
-  CHECK(temp == dir / "sub/dir/.file.txt.tars-tmp");
-  CHECK(file_mode(temp) == 0664u);
-  replace_with(temp, dir / "sub/dir/file.txt");
-  CHECK(read_file(dir / "sub/dir/file.txt") == "bytes");
+TEST_CASE("write_file_atomic replaces a symlink at the target, never writes through it") {
+  TempDir dir, outside;
+  tars::test::write(outside / "victim", "precious");
+  fs::create_symlink(outside / "victim", dir / "report.json");
+  write_file_atomic(dir / "report.json", "{}");
+  CHECK(read_file(outside / "victim") == "precious");
+  CHECK_FALSE(fs::is_symlink(dir / "report.json"));
 }
 
 TEST_CASE("reading a missing file: nullopt, or an I/O error naming it") {
@@ -50,25 +52,15 @@ TEST_CASE("reading a missing file: nullopt, or an I/O error naming it") {
   CHECK(read_file(dir / "big") == big);
 }
 
-TEST_CASE("remove_empty_parents stops at the first non-empty directory and at the root") {
+TEST_CASE("reading refuses a FIFO without blocking, and sync works") {
   TempDir dir;
-  fs::create_directories(dir / "a/b/c");
-  tars::test::write(dir / "a/keep.txt", "x");
-  remove_empty_parents(dir / "a/b/c", dir.path());
-  CHECK_FALSE(fs::exists(dir / "a/b"));
-  CHECK(fs::exists(dir / "a/keep.txt"));
-  fs::create_directories(dir / "e/f");
-  remove_empty_parents(dir / "e/f/missing", dir.path());
-  CHECK_FALSE(fs::exists(dir / "e"));
-  CHECK(fs::exists(dir.path()));
-}
-
-TEST_CASE("remove_file_durable tolerates a missing file; sync works") {
-  TempDir dir;
-  tars::test::write(dir / "x", "1");
-  remove_file_durable(dir / "x");
-  CHECK_FALSE(fs::exists(dir / "x"));
-  remove_file_durable(dir / "x");
+  REQUIRE(::mkfifo((dir / "fifo").c_str(), 0644) == 0);
+  try {
+    read_file_if_exists(dir / "fifo");
+    FAIL("expected a refusal");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("is a FIFO, not a regular file") != std::string::npos);
+  }
   sync_filesystem(dir.path());
   fsync_path(dir.path());
 }

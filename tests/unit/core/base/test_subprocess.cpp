@@ -4,6 +4,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "core/base/dir_handle.h"
 #include "core/base/subprocess.h"
 #include "test_support.h"
 
@@ -98,19 +99,47 @@ TEST_CASE("a cancel flag stops the command and its group") {
   CHECK_FALSE(result.timed_out);
 }
 
-TEST_CASE("stdout can go to a file, uncapped, leaving stderr alone in the output") {
+TEST_CASE("stdout can go to a descriptor, uncapped, leaving stderr alone in the output") {
   TempDir dir;
+  DirHandle handle = DirHandle::open_path(dir.path());
+  UniqueFd file = handle.create("out.txt", 0644);
   ProcessOptions options;
-  options.stdout_file = dir / "out.txt";
+  options.stdout_fd = file.get();
   options.output_cap = 16;
-  tars::test::write(options.stdout_file, "stale content that must be truncated away\n");
   ProcessResult result = sh("echo to-stderr >&2; head -c 100000 /dev/zero | tr '\\0' x", options);
+  file.reset();
   CHECK(result.exit_code == 0);
   CHECK(result.output == "to-stderr\n");
-  CHECK(tars::test::read(options.stdout_file) == std::string(100000, 'x'));
+  CHECK(tars::test::read(dir / "out.txt") == std::string(100000, 'x'));
+}
 
-  options.stdout_file = dir / "missing-dir/out.txt";
-  ProcessResult failed = sh("true", options);
-  CHECK(failed.spawn_failed);
-  CHECK(failed.output.find("cannot create") != std::string::npos);
+TEST_CASE("input is fed while the output is read, however large both are") {
+  ProcessOptions options;
+  std::string input(1 << 20, 'y');
+  options.input = input;
+  options.output_cap = 4 << 20;
+  ProcessResult echoed = sh("cat; cat >&2 </dev/null", options);
+  CHECK(echoed.exit_code == 0);
+  CHECK(echoed.output == input);
+  ProcessResult ignored = sh("exit 0", options);  // never reads it: no SIGPIPE for us
+  CHECK(ignored.exit_code == 0);
+}
+
+TEST_CASE("an environment replaces ours; find_program skips relative PATH entries") {
+  ProcessOptions options;
+  options.environment = std::vector<std::string>{"ONLY=this"};
+  ProcessResult result = run_process({"/usr/bin/env"}, options);
+  CHECK(result.output == "ONLY=this\n");
+  CHECK(find_program("sh").starts_with("/"));
+  CHECK(find_program("no-such-program-xyz").empty());
+  TempDir dir;
+  tars::test::write(dir / "planted-tool", "#!/bin/sh\n");
+  fs::permissions(dir / "planted-tool", fs::perms(0755));
+  std::string saved = std::getenv("PATH");
+  setenv("PATH", (".:" + saved).c_str(), 1);
+  fs::path cwd = fs::current_path();
+  fs::current_path(dir.path());
+  CHECK(find_program("planted-tool").empty());
+  fs::current_path(cwd);
+  setenv("PATH", saved.c_str(), 1);
 }

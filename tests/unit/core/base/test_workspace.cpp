@@ -56,9 +56,50 @@ TEST_CASE("resolve refuses escapes, symlinks out, .git and .tars") {
   }
 }
 
+TEST_CASE("open resolves a path once into a handle beneath the root") {
+  TempDir dir;
+  Workspace workspace(dir.path());
+  tars::test::write(dir / "src/a.cpp", "x");
+  PathHandle a = workspace.open("src/a.cpp");
+  CHECK(a.relative() == "src/a.cpp");
+  CHECK(a.name() == "a.cpp");
+  CHECK(a.dir().path() == dir / "src");
+  CHECK(a.read() == "x");
+
+  PathHandle fresh = workspace.open("new/deep/file.txt");
+  CHECK_FALSE(fresh.has_dir());
+  CHECK_FALSE(fresh.stat());
+  fresh.make_dir();
+  CHECK(fs::is_directory(dir / "new/deep"));
+  CHECK(fresh.dir().path() == dir / "new/deep");
+  workspace.remove_empty_dirs("new/deep");
+  CHECK_FALSE(fs::exists(dir / "new"));
+}
+
+TEST_CASE(
+    "a directory swapped for a symlink: a held handle keeps its directory, a new open refuses") {
+  TempDir dir, outside;
+  Workspace workspace(dir.path());
+  tars::test::write(dir / "src/a.cpp", "x");
+  {
+    PathHandle held = workspace.open("src/a.cpp");
+    fs::rename(dir / "src", dir / "src-moved");
+    fs::create_directory_symlink(outside.path(), dir / "src");
+    CHECK(held.read() == "x");
+  }
+  try {
+    workspace.open("src/a.cpp");
+    FAIL("followed the symlink");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::PlanInvalid);
+    CHECK(std::string(e.what()).find("is a symlink") != std::string::npos);
+  }
+}
+
 TEST_CASE("the state directory ignores itself in git, once, when TARS creates it") {
   TempDir dir;
   Workspace fresh(dir.path());
+  CHECK_FALSE(fresh.state());
   fresh.ensure_state_dir();
   auto ignore = read_file_if_exists(dir / ".tars/.gitignore");
   REQUIRE(ignore);

@@ -85,28 +85,42 @@ TEST_CASE("a kept file that no longer holds the original bytes is not used") {
   REQUIRE(detail.file_ops.size() == 1);
   KeptOriginals kept(f.workspace, id);
   // Say it had a second hard link, through which someone edited it.
-  write(kept.path_of(detail.file_ops[0].id), "edited through another link\n");
+  write(f.workspace.tars_dir() / "originals" / id / std::to_string(detail.file_ops[0].id),
+        "edited through another link\n");
   CHECK_FALSE(kept.holds(detail.file_ops[0].id, content_hash("original\n")));
 
   engine.rollback(id, {}, false);
   CHECK(read(f.dir / "a.txt") == "original\n");  // from the journal
 }
 
+TEST_CASE("a symlink planted as .tars/originals is refused, nothing is kept through it") {
+  Fixture f;
+  tars::test::TempDir outside;
+  fs::create_directories(f.workspace.tars_dir());
+  fs::create_directory_symlink(outside.path(), f.workspace.tars_dir() / "originals");
+  KeptOriginals kept(f.workspace, "ctx-y");  // rollback must still work from the journal
+  CHECK_THROWS_AS(kept.prepare(), Error);
+  write(f.dir / "x.txt", "x\n");
+  CHECK_FALSE(kept.keep(f.workspace.open("x.txt"), 1));
+  CHECK(fs::is_empty(outside.path()));
+}
+
 TEST_CASE("keeping fails softly where the file system cannot, and discard is idempotent") {
   Fixture f;
   KeptOriginals kept(f.workspace, "ctx-x");
-  REQUIRE(kept.prepare());
-  CHECK_FALSE(kept.keep(f.dir / "missing.txt", 1));
-  CHECK_FALSE(kept.move_aside(f.dir / "missing.txt", 2));
+  kept.prepare();
+  fs::path dir = f.workspace.tars_dir() / "originals/ctx-x";
+  CHECK_FALSE(kept.keep(f.workspace.open("missing.txt"), 1));
+  CHECK_FALSE(kept.move_aside(f.workspace.open("missing.txt"), 2));
   CHECK_FALSE(kept.holds(1, content_hash("")));
-  fs::create_directories(kept.path_of(4));  // unreadable as a file: not used, no error
+  fs::create_directories(dir / "4");  // unreadable as a file: not used, no error
   CHECK_FALSE(kept.holds(4, content_hash("")));
 
   write(f.dir / "x.txt", "x\n");
-  CHECK(kept.keep(f.dir / "x.txt", 3));
+  CHECK(kept.keep(f.workspace.open("x.txt"), 3));
   CHECK(kept.holds(3, content_hash("x\n")));
   kept.forget(3);
-  CHECK_FALSE(fs::exists(kept.path_of(3)));
+  CHECK_FALSE(fs::exists(dir / "3"));
   CHECK(read(f.dir / "x.txt") == "x\n");
   kept.discard();
   kept.discard();

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "core/generate/gitignore.h"
@@ -60,6 +62,32 @@ TEST_CASE("symlinks are not followed") {
   fs::create_directories(dir / "sub");
   fs::create_directory_symlink("..", dir / "sub/up");
   CHECK(list_workspace_files(Workspace(dir.path())) == Files{"real.txt"});
+}
+
+TEST_CASE("a .gitignore that is a symlink or a FIFO gives no rules and never blocks") {
+  TempDir dir, outside;
+  write(outside / "ignore-all", "*\n");
+  write(dir / "a.txt", "x\n");
+  write(dir / "sub/b.txt", "x\n");
+  fs::create_symlink(outside / "ignore-all", dir / ".gitignore");
+  REQUIRE(::mkfifo((dir / "sub/.gitignore").c_str(), 0644) == 0);
+  CHECK(list_workspace_files(Workspace(dir.path())) == Files{"a.txt", "sub/b.txt"});
+}
+
+TEST_CASE("git lists the files with the repository's fsmonitor and hooks off") {
+  TempDir dir;
+  write(dir / "a.txt", "x\n");
+  std::string marker = (dir / "ran").string();
+  write(dir / "tripwire.sh", "#!/bin/sh\ntouch " + marker + "\n");
+  fs::permissions(dir / "tripwire.sh", fs::perms(0755));
+  std::string repo = "cd " + dir.path().string() + " && ";
+  REQUIRE(std::system((repo + "git init -q && git config core.fsmonitor " +
+                       (dir / "tripwire.sh").string() +
+                       " && cp tripwire.sh .git/hooks/post-index-change")
+                          .c_str()) == 0);
+  Files files = list_workspace_files(Workspace(dir.path()));
+  CHECK(std::find(files.begin(), files.end(), "a.txt") != files.end());
+  CHECK_FALSE(fs::exists(marker));
 }
 
 TEST_CASE("binary content: a NUL in the first 8 KiB, or invalid UTF-8") {

@@ -24,6 +24,7 @@ ContextRecord context(const std::string& id, std::int64_t created_at) {
 
 TEST_CASE("the schema is created, versioned, and a newer one is refused") {
   TempDir dir;
+  fs::create_directories(dir / ".tars");
   { StateStore store(dir / ".tars/state.db"); }
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir / ".tars/state.db").c_str(), &db) == SQLITE_OK);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include "core/base/error.h"
 #include "core/validation/trust.h"
 #include "core/validation/workspace_config.h"
@@ -78,6 +80,19 @@ TEST_CASE("trust is per workspace and per config hash") {
   trust.trust(dir.path(), "hash-3");
   CHECK(trust.is_trusted(dir.path(), "hash-3"));
 
+  fs::permissions(dir / "conf/tars/trusted.json", fs::perms(0666));  // others may write it
+  CHECK_FALSE(trust.is_trusted(dir.path(), "hash-3"));
+  fs::permissions(dir / "conf/tars/trusted.json", fs::perms(0600));
+  CHECK(trust.is_trusted(dir.path(), "hash-3"));
+  if (::geteuid() == 0) {  // as root a file can be given away: another user's file trusts nothing
+    REQUIRE(::chown((dir / "conf/tars/trusted.json").c_str(), 65534, 65534) == 0);
+    CHECK_FALSE(trust.is_trusted(dir.path(), "hash-3"));
+  }
+
+  std::string home = std::getenv("HOME");
+  unsetenv("HOME");
+  CHECK_FALSE(default_trust_file().string().starts_with("/tmp"));
+  setenv("HOME", home.c_str(), 1);
   setenv("TARS_TRUST_FILE", "/tmp/x/trust.json", 1);
   CHECK(default_trust_file() == "/tmp/x/trust.json");
   unsetenv("TARS_TRUST_FILE");

@@ -1,0 +1,26 @@
+#pragma once
+// tars-lsp's command-line options: main() parses them, --help prints them, and the man
+// page and shell completions are generated from this table (packaging/docgen).
+#include <string_view>
+
+namespace tars::server {
+
+struct CommandLineOption {
+  std::string_view name;      // "--log-file"
+  std::string_view argument;  // what follows it ("FILE"; "a|b|c" for a choice), "" for a flag
+  std::string_view help;
+};
+
+inline constexpr CommandLineOption kCommandLineOptions[] = {
+    {"--stdio", "",
+     "Speak LSP over standard input and output (the only transport; editors pass it)"},
+    {"--log-file", "FILE", "Write the log to FILE instead of standard error"},
+    {"--log-level", "trace|debug|info|warn|error|off", "Log level (default: info)"},
+    {"--version", "", "Print the version and the git describe of the build, then exit"},
+    {"--help", "", "Print this help and exit"},
+};
+
+inline constexpr std::string_view kSummary =
+    "the TARS language server: code actions, executions, review and rollback over LSP";
+
+}  // namespace tars::server
