@@ -4,19 +4,20 @@
 Scenarios (each on a fresh workspace and a fresh server process):
   pipelined   N requests written back to back (tars/status for tars-lsp, ping and
               tools/list for tars-mcp) while another thread reads: every one answered.
-  cancel      R rounds of tars.execute, each followed at once by its progress cancel and
-              a $/cancelRequest: every request answered (result, error or cancelled), no
-              execution left running, and a.txt is what the contexts' statuses say.
+  cancel      R rounds of tars.execute (validation sleeps 0.5 s) with a second one at once
+              (busy), then the first one's progress cancel and a $/cancelRequest while it
+              runs: every request answered (result, error or cancelled), no execution left
+              running, and a.txt is what the contexts' statuses say.
   big-open    a 100 MB didOpen (over the 64 MiB frame limit: refused as a ParseError, its
               bytes skipped) and a 60 MB one (accepted, code actions answered on it).
-  no-reader   a client that writes 400 tars/improvements requests (~200 KiB answers) and
-              reads nothing for 5 s: the server stops reading its input once 32 MiB wait,
-              and answers all of them once the client reads.
+  no-reader   a client that writes 1,000 tars/improvements requests (~150 KiB answers)
+              and reads nothing: the server stops handling its input once 32 MiB wait, its
+              RSS stops growing, and it answers all of them once the client reads.
 Figures: wall time, the server's peak RSS (VmHWM), and the checks' outcomes. Fails (exit
 1) when a check fails.
 
 usage: bench/server_load.py [--lsp build/server/tars-lsp] [--mcp build/mcp/tars-mcp]
-       [--requests 10000] [--rounds 200]
+       [--tarscli build/cli/tarscli] [--requests 10000] [--rounds 200] [--only SCENARIO...]
 """
 import argparse, hashlib, json, os, pathlib, subprocess, sys, tempfile, threading, time
 
@@ -178,15 +179,21 @@ def execute(i):
 
 
 def cancel_storm(args, root):
-    client = lsp(args, root, {"validate": False})
+    # Validation sleeps 0.5 s, so each execution is in flight when its cancel arrives.
+    (root / ".tars" / "config.json").write_text(json.dumps({"validation": {"commands": [
+        {"name": "sleep", "run": ["sleep", "0.5"], "timeoutSeconds": 60}]}}))
+    subprocess.run([args.tarscli, "--workspace", str(root), "trust"], check=True, capture_output=True)
+    client = lsp(args, root, {"validate": True})
     start = time.perf_counter()
     for i in range(args.rounds):
-        client.write(client.frame(execute(i)) + client.frame(
-            {"jsonrpc": "2.0", "method": "window/workDoneProgress/cancel",
-             "params": {"token": f"tars-execute-{i + 1}"}}) + client.frame(
-            {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": i}}))
-        if i % 10 == 9:  # now and then a rollback of whatever ran last
-            client.wait_for([i])
+        # An execution, a second one at once (busy), then the first one's cancel.
+        client.write(client.frame(execute(i)) + client.frame(execute(f"busy{i}")))
+        client.wait_for([i, f"busy{i}"])
+        token = client.replies[i].get("result", {}).get("workDoneToken")
+        client.write(client.frame({"jsonrpc": "2.0", "method": "window/workDoneProgress/cancel",
+                                   "params": {"token": token}}) +
+                     client.frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": i}}))
+        if i % 10 == 9:  # now and then a rollback of what ran last
             context = client.replies[i].get("result", {}).get("contextId")
             if context:
                 client.send({"jsonrpc": "2.0", "id": f"rb{i}", "method": "workspace/executeCommand",
@@ -194,7 +201,7 @@ def cancel_storm(args, root):
     ok = client.wait_for(list(range(args.rounds)) + [f"rb{i}" for i in range(9, args.rounds, 10)
                                                      if client.replies.get(i, {}).get("result")])
     kinds = {"result": 0, "cancelled": 0, "error": 0}
-    for i in range(args.rounds):
+    for i in [*range(args.rounds), *(f"busy{i}" for i in range(args.rounds))]:
         reply = client.replies.get(i, {})
         kinds["result" if "result" in reply else
               "cancelled" if reply.get("error", {}).get("code") == -32800 else "error"] += 1
@@ -215,7 +222,8 @@ def cancel_storm(args, root):
     peak = rss_peak_mib(client.process.pid)
     client.close()
     return ok and consistent and "running" not in statuses, (
-        f"{args.rounds} executions each cancelled at once: answers {kinds}, contexts {statuses}, "
+        f"{args.rounds} executions (0.5 s validation), each with a second one at once and its cancel "
+        f"while it runs: answers {kinds}, contexts {statuses}, "
         f"a.txt {'matches' if consistent else 'DOES NOT MATCH'} them; {seconds:.1f} s, peak RSS {peak:.0f} MiB")
 
 
@@ -251,35 +259,39 @@ def no_reader(args, root):
     first = client.request("size", "tars/improvements", {})
     size = len(json.dumps(first))
     client.reading.clear()  # the client stops reading
-    count = 400
+    count = 1000
     data = b"".join(client.frame({"jsonrpc": "2.0", "id": i, "method": "tars/improvements", "params": {}})
                     for i in range(count))
     writer = threading.Thread(target=client.write, args=(data,), daemon=True)
     writer.start()
     rss_before = rss_mib(client.process.pid)
-    time.sleep(5)
-    rss_blocked = rss_mib(client.process.pid)
-    written_all = not writer.is_alive()
+    samples = []
+    while len(samples) < 4 or samples[-1] != samples[-4]:  # until it stops growing
+        time.sleep(1)
+        samples.append(round(rss_mib(client.process.pid)))
+        if len(samples) > 120:
+            break
+    answered_blocked = len(client.replies) - 2  # init and size
     client.reading.set()  # reads again
     ok = client.wait_for(range(count))
     writer.join()
     peak = rss_peak_mib(client.process.pid)
     client.close()
     return ok, (f"{count} requests of ~{size // 1024} KiB answers (~{count * size // 2**20} MiB) with nobody "
-                f"reading for 5 s: RSS {rss_before:.0f} -> {rss_blocked:.0f} MiB while blocked, input "
-                f"{'all taken' if written_all else 'no longer taken'}; all answered once read: {ok}; "
-                f"peak RSS {peak:.0f} MiB")
+                f"reading: RSS {rss_before:.0f} -> {samples[-1]} MiB, then steady ({len(samples)} s); "
+                f"all answered once read: {ok}; peak RSS {peak:.0f} MiB")
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lsp", default="build/server/tars-lsp")
     parser.add_argument("--mcp", default="build/mcp/tars-mcp")
+    parser.add_argument("--tarscli", default="build/cli/tarscli")
     parser.add_argument("--requests", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--only", nargs="*")
     args = parser.parse_args()
-    args.lsp, args.mcp = os.path.abspath(args.lsp), os.path.abspath(args.mcp)
+    args.lsp, args.mcp, args.tarscli = map(os.path.abspath, (args.lsp, args.mcp, args.tarscli))
     scenarios = [("pipelined", pipelined_lsp, 0), ("pipelined-mcp", pipelined_mcp, 0),
                  ("cancel", cancel_storm, 0), ("big-open", big_open, 0), ("no-reader", no_reader, 1000)]
     failed = False

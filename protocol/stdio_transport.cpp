@@ -46,6 +46,8 @@ struct StdioTransport::State : std::enable_shared_from_this<State> {
 
   void read();
   void received(std::size_t size);
+  void handle_frames();
+  static constexpr std::size_t kMaxBatch = 64;
   void write_next();  // on the strand
   void resume_reading();
 
@@ -78,21 +80,35 @@ void StdioTransport::State::read() {
 
 void StdioTransport::State::received(std::size_t size) {
   framing->feed(std::string_view(buffer.data(), size));
-  std::vector<FrameResult> batch;
-  while (auto next = framing->next()) batch.push_back(std::move(*next));
-  if (!batch.empty()) handler->on_messages(std::move(batch));
-  if (!handler) return;  // the handler stopped reading
-  if (queued > max_queued)
-    paused = true;  // resumed by write_next() once half of it has gone out
-  else
-    read();
+  handle_frames();
+}
+
+// The frames read so far, in batches of at most kMaxBatch, while the output waiting stays
+// under the limit; then more input, or a pause (resumed by write_next() once half of the
+// output has gone out). So what a stalled client can make the server hold is the limit
+// plus the answers to one batch.
+void StdioTransport::State::handle_frames() {
+  while (handler) {
+    if (queued > max_queued) {
+      paused = true;
+      return;
+    }
+    std::vector<FrameResult> batch;
+    while (batch.size() < kMaxBatch)
+      if (auto next = framing->next())
+        batch.push_back(std::move(*next));
+      else
+        break;
+    if (batch.empty()) return read();
+    handler->on_messages(std::move(batch));
+  }
 }
 
 // On the strand, which runs on the loop's thread like the reads.
 void StdioTransport::State::resume_reading() {
   if (!paused || queued > max_queued / 2) return;
   paused = false;
-  if (handler) read();
+  handle_frames();
 }
 
 void StdioTransport::State::write_next() {

@@ -4,8 +4,9 @@
 // into bodies by a Framing; output is queued on a strand and written asynchronously, in
 // order, so no thread ever waits for a client that is slow to read. A client that stops
 // reading stops being read: past `max_queued` bytes of output waiting, no more input is
-// taken (so no more replies are made) until half of it has gone out, which bounds the
-// memory a client can make the server hold. The descriptors' flags are restored when the
+// handled (so no more replies are made) until half of it has gone out, and what one read
+// brought is handled in batches of at most 64 messages, which bounds the memory a client
+// can make the server hold. The descriptors' flags are restored when the
 // transport goes. Asio stays in the .cpp.
 #include <cstddef>
 #include <memory>
