@@ -10,6 +10,7 @@
 #include <asio/post.hpp>
 #include <asio/strand.hpp>
 #include <asio/write.hpp>
+#include <atomic>
 #include <deque>
 
 namespace tars::protocol {
@@ -33,8 +34,10 @@ class SavedFlags {
 }  // namespace
 
 struct StdioTransport::State : std::enable_shared_from_this<State> {
-  State(asio::io_context& loop, std::unique_ptr<Framing> framing, int in_fd, int out_fd)
-      : in_flags(in_fd),
+  State(asio::io_context& loop, std::unique_ptr<Framing> framing, int in_fd, int out_fd,
+        std::size_t max_queued)
+      : max_queued(max_queued),
+        in_flags(in_fd),
         out_flags(out_fd),
         in(loop, ::dup(in_fd)),
         out(loop, ::dup(out_fd)),
@@ -43,9 +46,15 @@ struct StdioTransport::State : std::enable_shared_from_this<State> {
 
   void read();
   void received(std::size_t size);
+  void handle_frames();
+  static constexpr std::size_t kMaxBatch = 64;
   void write_next();  // on the strand
+  void resume_reading();
 
-  SavedFlags in_flags, out_flags;  // restored after the descriptors are closed
+  const std::size_t max_queued;
+  std::atomic<std::size_t> queued{0};  // bytes sent and not yet written
+  bool paused = false;                 // reading waits for the output to drain
+  SavedFlags in_flags, out_flags;      // restored after the descriptors are closed
   asio::posix::stream_descriptor in, out;
   asio::strand<asio::io_context::executor_type> strand;
   std::unique_ptr<Framing> framing;  // feed/next on the loop; frame from any thread
@@ -71,10 +80,35 @@ void StdioTransport::State::read() {
 
 void StdioTransport::State::received(std::size_t size) {
   framing->feed(std::string_view(buffer.data(), size));
-  std::vector<FrameResult> batch;
-  while (auto next = framing->next()) batch.push_back(std::move(*next));
-  if (!batch.empty()) handler->on_messages(std::move(batch));
-  if (handler) read();  // the handler may have stopped reading
+  handle_frames();
+}
+
+// The frames read so far, in batches of at most kMaxBatch, while the output waiting stays
+// under the limit; then more input, or a pause (resumed by write_next() once half of the
+// output has gone out). So what a stalled client can make the server hold is the limit
+// plus the answers to one batch.
+void StdioTransport::State::handle_frames() {
+  while (handler) {
+    if (queued > max_queued) {
+      paused = true;
+      return;
+    }
+    std::vector<FrameResult> batch;
+    while (batch.size() < kMaxBatch)
+      if (auto next = framing->next())
+        batch.push_back(std::move(*next));
+      else
+        break;
+    if (batch.empty()) return read();
+    handler->on_messages(std::move(batch));
+  }
+}
+
+// On the strand, which runs on the loop's thread like the reads.
+void StdioTransport::State::resume_reading() {
+  if (!paused || queued > max_queued / 2) return;
+  paused = false;
+  handle_frames();
 }
 
 void StdioTransport::State::write_next() {
@@ -83,18 +117,21 @@ void StdioTransport::State::write_next() {
   asio::async_write(
       out, asio::buffer(queue.front()),
       asio::bind_executor(strand, [self = shared_from_this()](std::error_code error, std::size_t) {
+        self->queued -= self->queue.front().size();
         self->queue.pop_front();
         if (error) {
           self->broken = true;  // stdin's end of input ends the server
+          for (const std::string& frame : self->queue) self->queued -= frame.size();
           self->queue.clear();
         }
+        self->resume_reading();
         self->write_next();
       }));
 }
 
 StdioTransport::StdioTransport(asio::io_context& loop, std::unique_ptr<Framing> framing, int in_fd,
-                               int out_fd)
-    : state_(std::make_shared<State>(loop, std::move(framing), in_fd, out_fd)) {}
+                               int out_fd, std::size_t max_queued)
+    : state_(std::make_shared<State>(loop, std::move(framing), in_fd, out_fd, max_queued)) {}
 
 StdioTransport::~StdioTransport() {
   stop();
@@ -106,11 +143,24 @@ void StdioTransport::start(Handler& handler) {
 }
 
 void StdioTransport::send(std::string body) {
-  asio::post(state_->strand, [state = state_, frame = state_->framing->frame(body)]() mutable {
-    if (state->broken) return;
+  std::string frame = state_->framing->frame(body);
+  state_->queued += frame.size();
+  asio::post(state_->strand, [state = state_, frame = std::move(frame)]() mutable {
+    if (state->broken) {
+      state->queued -= frame.size();
+      return;
+    }
     state->queue.push_back(std::move(frame));
     if (!state->writing) state->write_next();
   });
+}
+
+std::size_t StdioTransport::queued_bytes() const {
+  return state_->queued;
+}
+
+bool StdioTransport::reading_paused() const {
+  return state_->paused;
 }
 
 void StdioTransport::stop() {

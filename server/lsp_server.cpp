@@ -103,6 +103,8 @@ void LspServer::stop(const char* why) {
   context_watch_.cancel();
   request_timeouts_.cancel();
   watcher_.reset();
+  // No reply can arrive now: an execution waiting for one (its progress token) goes on.
+  dispatcher_.expire(std::chrono::steady_clock::time_point::max());
 }
 
 // LSP: the server exits when the process named in initialize is gone.

@@ -4,6 +4,13 @@
 
 namespace tars {
 
+namespace {
+
+// Lines (or bytes) of both sides from which dtl bounds the memory of its path.
+constexpr std::size_t kHugeDiff = 20000;
+
+}  // namespace
+
 Lines::Lines(std::string_view text) {
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -37,7 +44,10 @@ std::vector<long> match_lines(const std::vector<std::string_view>& before,
   if (a.empty() || b.empty()) return match;
 
   dtl::Diff<std::string_view, std::vector<std::string_view>> diff(a, b);
-  diff.onHuge();  // bounded memory on large rewrites
+  // Bounded memory on large rewrites. Only then: dtl's huge mode reserves 48 MB for its
+  // path on every compose, which made each small diff (a rebase's line, a review of a
+  // short file) cost an allocation of that size.
+  if (a.size() + b.size() > kHugeDiff) diff.onHuge();
   diff.compose();
   for (const auto& [line, info] : diff.getSes().getSequence())
     if (info.type == dtl::SES_COMMON)

@@ -279,14 +279,21 @@ class Parser {
     return file;
   }
 
+  // The name on the current "--- " / "+++ " line.
+  std::string file_name(std::string_view marker) const {
+    std::string found = name(current().substr(marker.size()), number());
+    if (found.empty()) fail(number(), "'" + std::string(marker) + "' without a file name");
+    return found;
+  }
+
   // Reads the current "---" line and the "+++" line after it; "/dev/null" marks a created or
   // deleted file. git patches name files "a/x" and "b/x"; `strip_git_prefix` removes those.
   void read_names(FilePatch& file, bool strip_git_prefix) {
-    std::string old_name = name(current().substr(4), number());
+    std::string old_name = file_name("--- ");
     lines_.advance();
     if (lines_.done() || !current().starts_with("+++ "))
       fail(number(), "expected a '+++' line after '---'");
-    std::string new_name = name(current().substr(4), number());
+    std::string new_name = file_name("+++ ");
     lines_.advance();
     if (old_name == "/dev/null") {
       file.is_new = true;

@@ -56,11 +56,13 @@ std::pair<Range, Range> changed_region(const Lines& before, const Lines& after,
 }
 
 // Character matches of a changed region, computed once for all the edits in it.
-using CharMatches = std::map<std::size_t, std::vector<long>>;  // by old_range.begin
+// By the region's bytes in base: two edits starting in one changed line may reach
+// different lines, and so have regions that start alike but end apart.
+using CharMatches = std::map<std::pair<std::size_t, std::size_t>, std::vector<long>>;
 
 const std::vector<long>& match_chars(std::string_view base, std::string_view current,
                                      Range old_range, Range new_range, CharMatches& cache) {
-  auto [it, fresh] = cache.try_emplace(old_range.begin);
+  auto [it, fresh] = cache.try_emplace({old_range.begin, old_range.end});
   if (!fresh) return it->second;
   std::vector<std::string_view> a, b;
   for (std::size_t i = old_range.begin; i < old_range.end; ++i) a.push_back(base.substr(i, 1));
@@ -119,6 +121,7 @@ RebaseResult rebase_edits(std::string_view base, std::string_view current,
   }
   std::vector<long> match = match_lines(before.lines, after.lines);
   CharMatches char_matches;
+  std::size_t written_to = 0;  // where the edits moved so far end in current
   for (const TextEdit& edit : edits) {
     std::size_t first = line_of(before, edit.offset);
     std::size_t last =
@@ -132,11 +135,13 @@ RebaseResult rebase_edits(std::string_view base, std::string_view current,
       auto [old_range, new_range] = changed_region(before, after, match, first, last);
       offset = by_chars(base, current, old_range, new_range, edit, char_matches);
     }
-    if (!offset ||
+    // Edits keep their order: two matched in different regions may otherwise cross.
+    if (!offset || *offset < written_to ||
         current.substr(std::min(*offset, current.size()), edit.old_text.size()) != edit.old_text) {
       result.conflict = "line " + std::to_string(changed.value_or(first) + 1) + " changed";
       return result;
     }
+    written_to = *offset + edit.old_text.size();
     TextEdit moved = edit;
     moved.offset = *offset;
     result.edits.push_back(std::move(moved));

@@ -116,6 +116,7 @@ class FixCollector {
     if (fix.replacements.empty()) return;
     fix.check = yaml_.text(node, "DiagnosticName");
     fix.message = yaml_.text(message, "Message");
+    if (fix.message.empty()) fix.message = fix.check.empty() ? "clang-tidy fix" : fix.check;
     fix.file = fix.replacements.front().path;
     fix.diagnostic = diagnostic(node, message, base, fix);
     fixes_.push_back(std::move(fix));
@@ -127,8 +128,13 @@ class FixCollector {
     if (reported.empty()) return std::nullopt;
     auto path = files_.canonical(reported, base, yaml_.where(message));
     if (!path || !files_.exists(*path)) return std::nullopt;
-    files_.content(*path, yaml_.where(message));
-    Diagnostic d = files_.diagnostic(*path, yaml_.number(message, "FileOffset"), 0);
+    std::size_t size = files_.content(*path, yaml_.where(message)).size();
+    std::size_t offset = yaml_.number(message, "FileOffset");
+    if (offset > size)
+      yaml_.fail(*yaml_.field(message, "FileOffset"), "FileOffset " + std::to_string(offset) +
+                                                          " is past the end of " + *path + " (" +
+                                                          std::to_string(size) + " bytes)");
+    Diagnostic d = files_.diagnostic(*path, offset, 0);
     d.severity = severity(yaml_.text(node, "Level"));
     d.code = fix.check;
     d.message = fix.message;

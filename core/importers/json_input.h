@@ -24,8 +24,13 @@ class JsonInput {
                              const std::string& path) const;
   std::string text(const nlohmann::json& object, const char* key, const std::string& path,
                    bool required = false) const;
+  // An integer in [minimum, maximum], else "must be an integer from <min> to <max>": a
+  // number out of range is bad input, never wrapped onto another. The default maximum,
+  // 2^53 - 1, is the largest integer every JSON writer keeps exact; sums of two fit.
   std::optional<long long> integer(const nlohmann::json& object, const char* key,
-                                   const std::string& path, long long minimum = 0) const;
+                                   const std::string& path, long long minimum = 0,
+                                   long long maximum = kMaxExactInteger) const;
+  static constexpr long long kMaxExactInteger = (1LL << 53) - 1;
   // The array under `key`; an empty one when missing.
   const nlohmann::json& array(const nlohmann::json& object, const char* key,
                               const std::string& path) const;

@@ -1,5 +1,6 @@
 #include "core/importers/formats.h"
 
+#include <climits>
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.h"
@@ -174,7 +175,8 @@ class EditBuilder {
       if (option(change, "ignoreIfNotExists", path)) return;
       input_.fail(path, *file + " does not exist");
     }
-    if (fs::is_directory(files_.workspace().resolve(*file)))
+    std::error_code error;
+    if (fs::is_directory(files_.workspace().resolve(*file), error))
       input_.fail(path, *file + " is a directory; only files can be deleted");
     if (FileChange* earlier = change_at(*file)) {
       if (earlier->kind == ChangeKind::Create) {
@@ -193,8 +195,9 @@ class EditBuilder {
   }
 
   std::size_t offset_of(const json& position, const LineLocator& lines, const std::string& path) {
-    long long line = input_.integer(position, "line", path).value_or(-1);
-    long long character = input_.integer(position, "character", path).value_or(-1);
+    // LSP positions are uintegers: 0 to 2^31 - 1.
+    long long line = input_.integer(position, "line", path, 0, INT_MAX).value_or(-1);
+    long long character = input_.integer(position, "character", path, 0, INT_MAX).value_or(-1);
     if (line < 0 || character < 0) input_.fail(path, "needs 'line' and 'character'");
     if (static_cast<std::size_t>(line) >= lines.line_count())
       input_.fail(path, "line " + std::to_string(line) + " is past the end of the document (" +

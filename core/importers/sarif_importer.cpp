@@ -109,16 +109,19 @@ class RunReader {
   // [start, end) in bytes of the file's current content.
   std::pair<std::size_t, std::size_t> region(const json& region, const std::string& file,
                                              const std::string& path) {
-    if (auto start_line = input_.integer(region, "startLine", path, 1)) {
+    // Lines and columns index ints: 1 to 2^31 - 1.
+    if (auto start_line = input_.integer(region, "startLine", path, 1, INT_MAX)) {
       const LineLocator& lines = files_.locator(file, true);  // text regions skip a BOM
-      long long end_line = input_.integer(region, "endLine", path, 1).value_or(*start_line);
+      long long end_line =
+          input_.integer(region, "endLine", path, 1, INT_MAX).value_or(*start_line);
       long long last = static_cast<long long>(lines.line_count());
       if (end_line < *start_line) input_.fail(path, "endLine is before startLine");
       if (end_line > last)
         input_.fail(path, "line " + std::to_string(end_line) + " is past the end of " + file +
                               " (" + std::to_string(last) + " lines)");
-      long long start_column = input_.integer(region, "startColumn", path, 1).value_or(1);
-      long long end_column = input_.integer(region, "endColumn", path, 1).value_or(INT_MAX);
+      long long start_column = input_.integer(region, "startColumn", path, 1, INT_MAX).value_or(1);
+      long long end_column =
+          input_.integer(region, "endColumn", path, 1, INT_MAX).value_or(INT_MAX);
       std::size_t start = lines.offset(
           {static_cast<int>(*start_line - 1), static_cast<int>(start_column - 1)}, unit_);
       std::size_t end =

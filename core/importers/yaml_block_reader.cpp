@@ -117,10 +117,22 @@ std::string double_quoted(std::string_view text) {
     if (i + digits >= text.size() ||
         std::from_chars(first, first + digits, code, 16).ptr != first + digits)
       throw Decline{};
+    if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+      throw Decline{};       // not a character: yaml-cpp refuses or replaces it
     append_utf8(out, code);  // a code point, also for \xNN (as yaml-cpp and LLVM read it)
     i += digits;
   }
   throw Decline{};
+}
+
+// Control characters are not printable YAML, and yaml-cpp reads them its own way (a NUL
+// ends its input): lines holding one are yaml-cpp's.
+bool has_control(std::string_view line) {
+  for (char c : line) {
+    auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && byte != '\t') || byte == 0x7f) return true;
+  }
+  return false;
 }
 
 bool plain_is_safe(std::string_view text) {
@@ -140,7 +152,9 @@ class Reader {
       std::size_t end = text.find('\n', pos);
       if (end == std::string_view::npos) end = text.size();
       std::string_view line = text.substr(pos, end - pos);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      // "\r\n" ends a line; a lone "\r" (even at the very end) is a control character.
+      if (end < text.size() && !line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (has_control(line)) throw Decline{};
       pos = end + 1;
       std::size_t indent = line.find_first_not_of(' ');
       if (indent == std::string_view::npos || line[indent] == '#') continue;
@@ -150,7 +164,7 @@ class Reader {
   }
 
   YamlNode document() {
-    YamlNode root = lines_.empty() ? YamlNode{} : block(0);
+    YamlNode root = lines_.empty() ? YamlNode{} : block(0, 1);
     if (next_ != lines_.size()) throw Decline{};
     return root;
   }
@@ -162,13 +176,17 @@ class Reader {
 
   const Line* current() const { return next_ < lines_.size() ? &lines_[next_] : nullptr; }
 
-  YamlNode block(int min_indent) {
+  // The collection at `depth` (1 for the root). Deep nesting is yaml-cpp's, which
+  // refuses it: a "[]" item one level further down must stay within kMaxYamlDepth.
+  YamlNode block(int min_indent, int depth) {
     const Line* line = current();
-    if (!line || line->indent < min_indent) return YamlNode{};
-    return is_item(*line) ? sequence(line->indent) : mapping(line->indent);
+    // An empty item is null, placed by yaml-cpp where the next token is: its job.
+    if (!line || line->indent < min_indent) throw Decline{};
+    if (depth >= kMaxYamlDepth) throw Decline{};
+    return is_item(*line) ? sequence(line->indent, depth) : mapping(line->indent, depth);
   }
 
-  YamlNode sequence(int indent) {
+  YamlNode sequence(int indent, int depth) {
     YamlNode node = collection(YamlNode::Kind::Sequence, *current());
     while (const Line* line = current()) {
       if (line->indent != indent || !is_item(*line)) break;
@@ -176,14 +194,14 @@ class Reader {
       std::size_t spaces = rest.find_first_not_of(' ');
       if (spaces == std::string_view::npos) {
         ++next_;
-        node.items.push_back(block(indent + 1));
+        node.items.push_back(block(indent + 1, depth + 1));
         continue;
       }
       // "- key: value" opens a mapping whose keys line up with "key".
       Line inner{line->number, indent + 1 + static_cast<int>(spaces), rest.substr(spaces)};
       if (is_item(inner) || key_end(inner.content) != std::string_view::npos) {
         lines_[next_] = inner;
-        node.items.push_back(block(inner.indent));
+        node.items.push_back(block(inner.indent, depth + 1));
       } else {
         ++next_;
         node.items.push_back(scalar(inner.content, inner.number, inner.indent + 1));
@@ -203,7 +221,7 @@ class Reader {
     return colon;
   }
 
-  YamlNode mapping(int indent) {
+  YamlNode mapping(int indent, int depth) {
     YamlNode node = collection(YamlNode::Kind::Map, *current());
     while (const Line* line = current()) {
       if (line->indent != indent) {
@@ -228,10 +246,10 @@ class Reader {
         continue;
       }
       const Line* value = current();
-      if (value && (value->indent > indent || (value->indent == indent && is_item(*value))))
-        node.items.push_back(block(value->indent));  // nested, or an indentless sequence
-      else
-        node.items.push_back(YamlNode{});
+      bool nested =
+          value && (value->indent > indent || (value->indent == indent && is_item(*value)));
+      if (!nested) throw Decline{};  // an empty value: as an empty item above
+      node.items.push_back(block(value->indent, depth + 1));  // nested, or indentless
     }
     return node;
   }

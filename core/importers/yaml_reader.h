@@ -12,6 +12,13 @@
 
 namespace tars {
 
+// Bounds on hostile input ("billion laughs", deep nesting), both Error(BadInput) naming
+// the place: collections nest at most kMaxYamlDepth deep, and aliases may copy at most
+// kMaxYamlAliasBytes of tree (nodes and their text) in one input. LLVM's YAML writer and
+// PyYAML write no aliases, and clang-tidy's fixes nest six deep.
+inline constexpr int kMaxYamlDepth = 128;
+inline constexpr std::size_t kMaxYamlAliasBytes = std::size_t{64} << 20;
+
 struct YamlNode {
   enum class Kind { Null, Scalar, Sequence, Map };
   Kind kind = Kind::Null;
@@ -26,7 +33,8 @@ struct YamlNode {
 
 // Calls `on_document` with each document's root in order; returns how many the fast
 // block reader read (the others went to yaml-cpp). Throws Error(BadInput,
-// "<origin>:<line>:<column>: not valid YAML: ...") on a syntax error.
+// "<origin>:<line>:<column>: not valid YAML: ...") on a syntax error, and naming the
+// place when nesting or aliases go past the bounds above.
 std::size_t for_each_yaml_document(std::string_view input, const std::string& origin,
                                    const std::function<void(const YamlNode&)>& on_document);
 
@@ -36,9 +44,10 @@ void for_each_yaml_document_slow(std::string_view input, const std::string& orig
 
 // The fast reader alone: block mappings and sequences (also indentless ones), one-line
 // plain, single- and double-quoted scalars, [] and {}. It declines anything else
-// (anchors, flow collections, multi-line scalars, tags, ...): the subset is read exactly
-// or not at all. `text` is one document without its "---" / "..." lines, starting at
-// the input's 1-based line `first_line`; nullopt outside the subset.
+// (anchors, flow collections, multi-line scalars, tags, nesting past kMaxYamlDepth, ...):
+// the subset is read exactly or not at all. `text` is one document without its "---" /
+// "..." lines, starting at the input's 1-based line `first_line`; nullopt outside the
+// subset.
 std::optional<YamlNode> parse_block_yaml(std::string_view text, int first_line);
 
 }  // namespace tars

@@ -7,6 +7,8 @@
 // change's fields before its edits), then diagnostics. So a problem is recorded when its
 // object ends, and the first in that order is thrown once the whole text has parsed.
 #include <cctype>
+#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <limits>
@@ -142,6 +144,7 @@ class Reader : public nlohmann::json_sax<json> {
     return value(Seen::Integer);
   }
   bool number_unsigned(std::uint64_t number) override {
+    if (number > static_cast<std::uint64_t>(INT64_MAX)) return value(Seen::Other);  // no wrap
     integer_ = static_cast<std::int64_t>(number);
     return value(Seen::Integer);
   }
@@ -429,10 +432,10 @@ class Reader : public nlohmann::json_sax<json> {
       FieldCheck check(origin_, diagnostic_, {"diagnostics", diagnostic_index_});
       Diagnostic& d = improvement_.diagnostics.back();
       check.string(kDiagnosticPath);
-      d.line = static_cast<int>(check.integer(kLine, 0));
-      d.column = static_cast<int>(check.integer(kColumn, 0));
-      d.end_line = static_cast<int>(check.integer(kEndLine, 0));
-      d.end_column = static_cast<int>(check.integer(kEndColumn, 0));
+      d.line = check.small_integer(kLine, 0, 0);
+      d.column = check.small_integer(kColumn, 0, 0);
+      d.end_line = check.small_integer(kEndLine, 0, 0);
+      d.end_column = check.small_integer(kEndColumn, 0, 0);
       check.string(kSeverity);
       if (d.severity.empty()) d.severity = "error";
       check.string(kCode);
@@ -457,7 +460,7 @@ class Reader : public nlohmann::json_sax<json> {
       if (i.category.empty()) i.category = kDefaults.category;
       check.string(kSource);
       if (i.source.empty()) i.source = kDefaults.source;
-      i.priority = static_cast<int>(check.integer(kPriority, 0));
+      i.priority = check.small_integer(kPriority, 0, INT_MIN);
       check.string(kStatus);
       if (i.status.empty()) i.status = kDefaults.status;
       check.string(kCreatedAt);

@@ -3,6 +3,7 @@
 // the last value of each known key, kept as the handler reads it and checked once the
 // object has ended, with messages "<origin>: <where>: <what>".
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -105,6 +106,15 @@ class FieldCheck {
     }
     if (seen != Seen::Integer) fail(quoted(field) + " must be an integer");
     return values_.integer[field];
+  }
+
+  // An int field: a number out of its range is bad input, never wrapped onto another.
+  int small_integer(int field, int fallback, int minimum) const {
+    std::int64_t value = integer(field, fallback);
+    if (value < minimum || value > INT_MAX)
+      fail(quoted(field) + " must be an integer from " + std::to_string(minimum) + " to " +
+           std::to_string(INT_MAX));
+    return static_cast<int>(value);
   }
 
   void list(int field) const {

@@ -109,3 +109,45 @@ TEST_CASE("stdio: stop() ends the reading, output still goes out, flags come bac
   }
   CHECK(::fcntl(pipes.in[0], F_GETFL) == flags_before);
 }
+
+TEST_CASE("stdio: a client that stops reading stops being read; all is answered once it reads") {
+  Pipes pipes;
+  asio::io_context loop;
+  Recorder recorder;
+  const std::size_t limit = 1u << 20;
+  StdioTransport transport(loop, std::make_unique<ContentLengthFraming>(), pipes.in[0],
+                           pipes.out[1], limit);
+  const std::string reply(64u << 10, 'x');  // each message is answered with 64 KiB
+  std::size_t handled = 0;
+  recorder.on_batch = [&] {
+    CHECK(transport.queued_bytes() <= limit);  // input is taken only below the limit
+    for (std::size_t i = 0; i < recorder.batches.back().size(); ++i) transport.send(reply);
+    handled += recorder.batches.back().size();
+  };
+  transport.start(recorder);
+  std::string group;
+  for (int i = 0; i < 100; ++i) group += frame("{}");
+  pipes.write(group);
+  loop.poll();  // one read, handled 64 messages at a time: 4 MiB wait after the first 64
+  REQUIRE(handled == 64);
+  CHECK(transport.reading_paused());
+  pipes.write(group);
+  loop.poll();
+  CHECK(handled == 64);  // nothing more is handled while the client reads nothing
+  CHECK(transport.queued_bytes() > limit);
+
+  const std::size_t expected = 200 * frame(reply).size();
+  std::size_t received = 0;
+  std::thread client([&] {
+    std::vector<char> buffer(1u << 16);
+    while (received < expected) {
+      ssize_t got = ::read(pipes.out[0], buffer.data(), buffer.size());
+      if (got <= 0) break;
+      received += static_cast<std::size_t>(got);
+    }
+  });
+  while (handled < 200 || transport.queued_bytes() > 0) loop.run_one();
+  client.join();
+  CHECK(received == expected);
+  CHECK_FALSE(transport.reading_paused());
+}

@@ -137,3 +137,10 @@ TEST_CASE("binary patches are marked; malformed input names the line") {
   CHECK(parse_error("diff --git a/x b/y\ncopy from x\ncopy to y\n")
             .find("copies are not supported") != std::string::npos);
 }
+
+TEST_CASE("a '---' or '+++' line without a file name is malformed") {
+  // Found by fuzz/targets/patch.cpp: the empty name went on to the workspace as a path.
+  CHECK(parse_error("--- \n+++ ") == "fix.patch:1: '--- ' without a file name");
+  CHECK(parse_error("--- a/x\n+++ \t2024-01-01\n@@ -1 +1 @@\n-a\n+b\n") ==
+        "fix.patch:2: '+++ ' without a file name");
+}

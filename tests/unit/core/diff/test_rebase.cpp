@@ -80,3 +80,24 @@ TEST_CASE("a fix whose word or neighbouring bytes changed is a conflict") {
   CHECK_FALSE(rebase_edits(call, "f(a, c);\n", {{call.find(")"), "", ", b"}}).ok);
   CHECK_FALSE(rebase_edits(call, "f(ab);\n", {{call.find("a"), "a", "x"}}).ok);
 }
+
+TEST_CASE("edits starting in one changed line but ending apart each get their own region") {
+  // Found by fuzz/targets/rebase.cpp (ASan: heap-buffer-overflow): the character matches
+  // of the first edit's region (line 1) were reused for the second's (lines 1-2), read
+  // past their end.
+  std::string base = "a = 1; x;\nb = y;\nc;\n";
+  std::string current = "a = 1;; x;\nb = y;\nc;\n";
+  TextEdit first = replace(base, "a", "A");
+  TextEdit second{base.find("x;"), "x;\nb", "X;\nB"};
+  CHECK(rebased(base, current, {first, second}) == "A = 1;; X;\nB = y;\nc;\n");
+}
+
+TEST_CASE("edits matched in different regions never cross: that is a conflict") {
+  // Found by fuzz/targets/rebase.cpp: "x" (its own line's region) and ";\nb" (a region of
+  // two lines) were placed over each other, and applying them failed.
+  std::string base = "a = 1; x;\nb = y;\nc;\n";
+  std::string current = "a = 1;; x;\nb = y;; x;\nb = y;\nc!\n";
+  RebaseResult result = rebase_edits(base, current, {{7, "x", ""}, {8, ";\nb", "hhh"}});
+  CHECK_FALSE(result.ok);
+  CHECK(result.conflict == "line 1 changed");
+}

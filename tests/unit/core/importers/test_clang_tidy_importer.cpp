@@ -277,6 +277,49 @@ TEST_CASE("malformed input is refused naming the position") {
             .find("gone.cpp does not exist") != std::string::npos);
 }
 
+TEST_CASE("a FileOffset past the end of its file is bad input, not a wrapped column") {
+  TempDir dir;
+  write(dir / "a.cpp", "int *p = 0;\n");
+  Workspace workspace(dir.path());
+  std::string message = import_error(
+      workspace, document(diagnostic("c", "a.cpp", 4294967296, replacement("a.cpp", 9, 1, "x"),
+                                     dir.path().string())));
+  CHECK(message.starts_with("fixes.yaml:8:24: "));
+  CHECK(message.find("FileOffset 4294967296 is past the end of a.cpp (12 bytes)") !=
+        std::string::npos);
+  ImportResult at_end = import_yaml(
+      workspace,
+      document(diagnostic("c", "a.cpp", 12, replacement("a.cpp", 9, 1, "x"), dir.path().string())));
+  REQUIRE(at_end.improvements.at(0).diagnostics.size() == 1);
+  CHECK(at_end.improvements[0].diagnostics[0].line == 2);
+}
+
+TEST_CASE("a file name too long for the file system is bad input") {
+  // Found by fuzz/targets/clang_tidy.cpp: ENAMETOOLONG was an I/O error (exit 1).
+  TempDir dir;
+  Workspace workspace(dir.path());
+  std::string name(300, 'n');
+  CHECK(import_error(workspace,
+                     "Replacements:\n  - {FilePath: " + name + ", Offset: 0, Length: 0}\n") ==
+        "fixes.yaml:2:5: Cannot stat " + (dir / name).string() + ": File name too long");
+}
+
+TEST_CASE("a fix without a message or check name still gets a title") {
+  // Found by fuzz/targets/clang_tidy.cpp: an empty title, which reading the improvement
+  // file back replaced with its id.
+  TempDir dir;
+  write(dir / "a.cpp", "int *p = 0;\n");
+  Workspace workspace(dir.path());
+  ImportResult result = import_yaml(
+      workspace, "Diagnostics:\n - Replacements:\n   - {FilePath: a.cpp, Offset: 9, Length: 1}\n");
+  REQUIRE(result.improvements.size() == 1);
+  CHECK(result.improvements[0].title == "clang-tidy fix");
+  ImportResult named = import_yaml(workspace,
+                                   "Diagnostics:\n - DiagnosticName: c\n   Replacements:\n"
+                                   "   - {FilePath: a.cpp, Offset: 9, Length: 1}\n");
+  CHECK(named.improvements.at(0).title == "c: c");
+}
+
 TEST_CASE("sniffing tells clang-tidy YAML from a patch") {
   CHECK(guess_importer(document(""))->format() == "clang-tidy");
   CHECK(guess_importer("# exported\nDiagnostics:\n  - DiagnosticName: x\n")->format() ==

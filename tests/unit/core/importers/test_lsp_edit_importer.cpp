@@ -173,6 +173,38 @@ TEST_CASE("malformed edits name their place; files outside the workspace are dro
   CHECK(result.improvements[0].changes[0].path == "a.txt");
 }
 
+TEST_CASE("a line or character out of LSP's range is bad input, never wrapped") {
+  TempDir dir;
+  write(dir / "a.txt", "abcdef\n");
+  Workspace workspace(dir.path());
+  auto edit_at = [&](const std::string& line, const std::string& character) {
+    return R"({"changes": {")" + uri(dir, "a.txt") + R"(": [{"range": {"start": {"line": )" + line +
+           R"(, "character": )" + character +
+           R"(}, "end": {"line": 0, "character": 3}}, "newText": "X"}]}})";
+  };
+  // 2^32 + 2 once became character 2 (an int cast) and replaced "c".
+  CHECK(import_error(workspace, edit_at("0", "4294967298"))
+            .find("][0].range.start.character: must be an integer from 0 to 2147483647") !=
+        std::string::npos);
+  CHECK(import_error(workspace, edit_at("0", "-1"))
+            .find("][0].range.start.character: must be an integer from 0 to 2147483647") !=
+        std::string::npos);
+  CHECK(import_error(workspace, edit_at("18446744073709551615", "0"))
+            .find("][0].range.start.line: must be an integer from 0 to 2147483647") !=
+        std::string::npos);
+  // The largest character is the end of the line (then the range ends before it starts).
+  CHECK(import_error(workspace, edit_at("0", "2147483647")).find("ends before it starts") !=
+        std::string::npos);
+}
+
+TEST_CASE("a number too large for a double is bad input naming its place") {
+  // Found by fuzz/targets/lsp_edit.cpp: nlohmann's out_of_range escaped as another exception.
+  TempDir dir;
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, R"({"changes": {}, "x": 1e999})") ==
+        "edit.json:1:22: not valid JSON: number overflow parsing '1e999'");
+}
+
 TEST_CASE("sniffing recognises a WorkspaceEdit") {
   CHECK(guess_importer(R"({"changes": {}})")->format() == "lsp");
   CHECK(guess_importer(" {\"documentChanges\": []}")->format() == "lsp");

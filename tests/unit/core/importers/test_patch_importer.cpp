@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include "core/base/error.h"
 #include "core/importers/formats.h"
@@ -187,4 +188,20 @@ TEST_CASE("files convert in parallel, but the first bad file in patch order is r
   for (int i = 0; i < 64; ++i)  // in patch order
     CHECK(result.improvements[0].changes[i].path == "f" + std::to_string(i) + ".txt");
   CHECK(result.base_contents.size() == 64);
+}
+
+TEST_CASE("a name that is not a regular file is bad input, and a FIFO is never opened") {
+  // Found by fuzz/targets/patch.cpp: a directory was an I/O error (exit 1), not bad input.
+  TempDir dir;
+  fs::create_directory(dir / "src");
+  REQUIRE(mkfifo((dir / "pipe").c_str(), 0600) == 0);
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, "--- a/src\n+++ b/src\n@@ -1 +1 @@\n-a\n+b\n") ==
+        "fix.patch:1: " + (dir / "src").string() + " is a directory, not a regular file");
+  CHECK(import_error(workspace, "Subject: x\n--- a/pipe\n+++ b/pipe\n@@ -1 +1 @@\n-a\n+b\n") ==
+        "fix.patch:2: " + (dir / "pipe").string() + " is a FIFO, not a regular file");
+  // Found by fuzz/targets/patch.cpp: ENAMETOOLONG was an I/O error (exit 1).
+  std::string name(300, 'n');
+  CHECK(import_error(workspace, "--- a/" + name + "\n+++ b/" + name + "\n@@ -1 +1 @@\n-a\n+b\n") ==
+        "fix.patch:1: Cannot stat " + (dir / name).string() + ": File name too long");
 }

@@ -151,10 +151,74 @@ TEST_CASE("malformed SARIF names the place") {
   CHECK(import_error(workspace, log(result("r", "a.py", R"({"startColumn": 2})", "")))
             .find("needs startLine, charOffset or byteOffset") != std::string::npos);
   CHECK(import_error(workspace, log(result("r", "a.py", R"({"startLine": 0})", "")))
-            .find("deletedRegion.startLine: must be an integer of at least 1") !=
+            .find("deletedRegion.startLine: must be an integer from 1 to 2147483647") !=
         std::string::npos);
   CHECK(import_error(workspace, R"({"version": "2.0.0", "runs": []})").find("not supported") !=
         std::string::npos);
+}
+
+TEST_CASE("numbers out of range are bad input, never wrapped onto other bytes") {
+  TempDir dir;
+  write(dir / "a.py", "abcdef\n");
+  Workspace workspace(dir.path());
+  // 2^32 + 2 once became column 2 (an int cast) and replaced "b".
+  CHECK(import_error(
+            workspace,
+            log(result("r", "a.py",
+                       R"({"startLine": 1, "startColumn": 4294967298, "endColumn": 4294967299})",
+                       "X")))
+            .find("deletedRegion.startColumn: must be an integer from 1 to 2147483647") !=
+        std::string::npos);
+  CHECK(import_error(
+            workspace,
+            log(result("r", "a.py",
+                       R"({"startLine": 1, "startColumn": 1, "endColumn": 4294967298})", "X")))
+            .find("deletedRegion.endColumn: must be an integer from 1 to 2147483647") !=
+        std::string::npos);
+  CHECK(import_error(workspace,
+                     log(result("r", "a.py", R"({"startLine": 18446744073709551615})", "")))
+            .find("deletedRegion.startLine: must be an integer from 1 to 2147483647") !=
+        std::string::npos);
+  // Offset + length once overflowed a signed 64-bit sum.
+  CHECK(import_error(workspace,
+                     log(result("r", "a.py",
+                                R"({"byteOffset": 9223372036854775807, "byteLength": 1})", "X")))
+            .find("deletedRegion.byteOffset: must be an integer from 0 to 9007199254740991") !=
+        std::string::npos);
+  CHECK(import_error(
+            workspace,
+            log(result("r", "a.py", R"({"charOffset": 1, "charLength": 9007199254740992})", "X")))
+            .find("deletedRegion.charLength: must be an integer from 0 to 9007199254740991") !=
+        std::string::npos);
+  // In range but past the end of the file: the usual error.
+  CHECK(import_error(
+            workspace,
+            log(result("r", "a.py", R"({"byteOffset": 9007199254740991, "byteLength": 0})", "X")))
+            .find("are past its end (7 bytes)") != std::string::npos);
+  // The largest column is the end of the line.
+  ImportResult imported = import_sarif(
+      workspace, log(result("r", "a.py", R"({"startLine": 1, "startColumn": 2147483647})", "!")));
+  CHECK(after(dir, imported, 0) == "abcdef!\n");
+}
+
+TEST_CASE("a number too large for a double is bad input naming its place") {
+  // Found by fuzz/targets/sarif.cpp: nlohmann's out_of_range escaped as another exception.
+  TempDir dir;
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, "1e999") ==
+        "scan.sarif:1:1: not valid JSON: number overflow "
+        "parsing '1e999'");
+  CHECK(import_error(workspace, "{\"runs\": [\n  {\"x\": -1e400}]}")
+            .starts_with("scan.sarif:2:9: not valid JSON: number overflow parsing '-1e400'"));
+}
+
+TEST_CASE("a directory named as a file is bad input") {
+  TempDir dir;
+  fs::create_directory(dir / "src");
+  Workspace workspace(dir.path());
+  CHECK(import_error(workspace, log(result("r", "src", R"({"byteOffset": 0})", "x")))
+            .ends_with("artifactChanges[0]: " + (dir / "src").string() +
+                       " is a directory, not a regular file"));
 }
 
 TEST_CASE("group by rule, and sniffing") {

@@ -2,6 +2,8 @@
 // nlohmann's dump(2), read with SAX events with the checks and messages of a DOM reader.
 #include <doctest/doctest.h>
 
+#include <climits>
+
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.h"
@@ -240,4 +242,23 @@ TEST_CASE("a number too large for a double is bad input, not an escaping excepti
   std::string message = error_of(R"({"id": "a", "priority": 1e999})");
   CHECK(message.starts_with("x.json: not valid JSON at byte "));
   CHECK(message.find("1e999") != std::string::npos);
+}
+
+TEST_CASE("numbers out of their field's range are bad input, never wrapped") {
+  // 2^32 + 3 once became priority 3 and line 3 (an int cast).
+  CHECK(error_of(R"({"id": "a", "priority": 4294967299})") ==
+        "x.json: top level: 'priority' must be an integer from -2147483648 to 2147483647");
+  CHECK(error_of(R"({"id": "a", "diagnostics": [{"line": 4294967299}]})") ==
+        "x.json: diagnostics[0]: 'line' must be an integer from 0 to 2147483647");
+  CHECK(error_of(R"({"id": "a", "diagnostics": [{"endColumn": -1}]})") ==
+        "x.json: diagnostics[0]: 'endColumn' must be an integer from 0 to 2147483647");
+  // Past 2^63 - 1 a number once wrapped to a negative one.
+  CHECK(
+      error_of(
+          R"({"id": "a", "changes": [{"kind": "create", "path": "x", "mode": 18446744073709551615}]})") ==
+      "x.json: changes[0]: 'mode' must be an integer");
+  Improvement fine = improvement_from_json(
+      R"({"id": "a", "priority": -2147483648, "diagnostics": [{"line": 2147483647}]})", "x.json");
+  CHECK(fine.priority == INT_MIN);
+  CHECK(fine.diagnostics.at(0).line == INT_MAX);
 }
