@@ -46,21 +46,42 @@ CREATE TABLE improvement_status(id TEXT PRIMARY KEY, status TEXT NOT NULL, updat
 // Version 1 -> 2: blobs may be stored compressed (BlobEncoding); older rows are raw.
 const char* kSchemaV2 = "ALTER TABLE blobs ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;";
 
+// Version 2 -> 3: a file operation keeps why it was not rolled back, and a rollback or
+// reject under way is journaled (undos) so the next start can finish it.
+const char* kSchemaV3 = R"sql(
+ALTER TABLE file_ops ADD COLUMN message TEXT NOT NULL DEFAULT '';
+CREATE TABLE undos(context_id TEXT PRIMARY KEY, final_status TEXT NOT NULL, pid INTEGER NOT NULL,
+  started_at INTEGER NOT NULL);
+)sql";
+
+}  // namespace
+
+namespace {
+
+std::int64_t user_version(Database& db) {
+  Statement& version = db.statement("PRAGMA user_version");
+  version.step();
+  std::int64_t current = version.column_integer(0);
+  version.reset();
+  return current;
+}
+
 }  // namespace
 
 void migrate(Database& db) {
+  // A current database needs no write transaction: reading it works while another
+  // process holds one.
+  if (user_version(db) == kSchemaVersion) return;
   db.begin();
   try {
-    Statement& version = db.statement("PRAGMA user_version");
-    version.step();
-    std::int64_t current = version.column_integer(0);
-    version.reset();
+    std::int64_t current = user_version(db);
     if (current > kSchemaVersion)
       throw Error(ErrorKind::Io, "state.db has schema version " + std::to_string(current) +
                                      ", newer than this tarscli supports (" +
                                      std::to_string(kSchemaVersion) + ")");
     if (current < 1) db.exec(kSchemaV1);
     if (current < 2) db.exec(kSchemaV2);
+    if (current < 3) db.exec(kSchemaV3);
     if (current < kSchemaVersion)
       db.exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     db.commit();
