@@ -107,10 +107,7 @@ ExecutionResult Engine::execute(const std::string& improvement_id, const Execute
     lock.set_holder("context " + context_id + " (" + improvement_id + ")");
     if (options.on_started) options.on_started(context_id);
   };
-  ExecutionResult result = execute_improvement(workspace_, store(), improvement, with_holder);
-  if (!options.dry_run && result.context.status == ContextStatus::AwaitingReview)
-    set_improvement_status(improvement_id, improvement_status::kApplied);
-  return result;
+  return execute_improvement(workspace_, store(), improvement, with_holder);
 }
 
 ContextRecord Engine::context(const std::string& context_id) {
