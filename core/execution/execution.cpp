@@ -326,7 +326,8 @@ class Execution {
       batch.run();
       done = "the files written were rolled back";
       for (const RestoreResult& restored : batch.results())
-        if (restored.outcome == RestoreOutcome::Conflict || restored.outcome == RestoreOutcome::Failed)
+        if (restored.outcome == RestoreOutcome::Conflict ||
+            restored.outcome == RestoreOutcome::Failed)
           done = "rollback incomplete: " + restored.message;
     }
     remove_scratch();

@@ -43,8 +43,8 @@ struct ExecuteOptions {
 
 struct ExecutionResult {
   ContextRecord context;
-  bool validation_failed = false;  // a syntax check or command failed
-  std::string error;               // why it did not succeed ("" on success)
+  bool validation_failed = false;     // a syntax check or command failed
+  std::string error;                  // why it did not succeed ("" on success)
   std::vector<std::string> warnings;  // e.g. output files that could not be written
 };
 

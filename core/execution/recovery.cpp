@@ -68,10 +68,10 @@ void finish_rollback(const Workspace& workspace, StateStore& store, const Contex
     if (op.state == FileOpState::RollingBack) ops.push_back(op);
   remove_leftover_temps(workspace, ops);
   auto undo = store.undo_of(context.id);
-  finish_interrupted_rollback(
-      workspace, store, context.id,
-      "interrupted rollback (process " + std::to_string(undo ? undo->pid : context.pid) +
-          " stopped while it was rolling back) finished at the next start");
+  finish_interrupted_rollback(workspace, store, context.id,
+                              "interrupted rollback (process " +
+                                  std::to_string(undo ? undo->pid : context.pid) +
+                                  " stopped while it was rolling back) finished at the next start");
 }
 
 // The contexts whose kept originals nobody needs any more: an approval or a rollback

@@ -133,10 +133,10 @@ Staged stage(StateStore& store, KeptByContext& kept, const FileOpRecord& op, OpF
   if (originals.holds(op.id, op.before_hash)) return {originals.dir(), std::to_string(op.id)};
   auto original = store.get_blob(op.before_hash);
   if (!original) throw Error(ErrorKind::RollbackFailed, "the journal has no original bytes");
-  Staged staged{target.dir(),
-                target.dir().write_temp(target.name(), *original,
-                                        op.before_mode ? op.before_mode : 0644),
-                true};
+  Staged staged{
+      target.dir(),
+      target.dir().write_temp(target.name(), *original, op.before_mode ? op.before_mode : 0644),
+      true};
   durability_point("restore staged for", op.path);
   return staged;
 }

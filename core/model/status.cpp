@@ -11,8 +11,10 @@ namespace {
 
 // Indexed by the enumerator's value.
 constexpr std::array<std::string_view, 10> kContextNames = {
-    "running",  "simulated", "awaiting_review", "failed",   "rolled_back", "partially_rolled_back",
-    "approved", "rejected",  "cancelled",       "rolling_back"};
+    "running",     "simulated",   "awaiting_review",
+    "failed",      "rolled_back", "partially_rolled_back",
+    "approved",    "rejected",    "cancelled",
+    "rolling_back"};
 constexpr std::array<std::string_view, 4> kTransactionNames = {"open", "committed", "rolled_back",
                                                                "partially_rolled_back"};
 constexpr std::array<std::string_view, 6> kStepNames = {"pending", "running", "done",

@@ -356,8 +356,9 @@ void StateStore::set_file_op_outcome(std::int64_t id, FileOpState state,
 
 void StateStore::begin_undo(const UndoRecord& undo) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  statement("INSERT OR REPLACE INTO undos(context_id, final_status, pid, started_at) "
-            "VALUES(?, ?, ?, ?)")
+  statement(
+      "INSERT OR REPLACE INTO undos(context_id, final_status, pid, started_at) "
+      "VALUES(?, ?, ?, ?)")
       .text(1, undo.context_id)
       .text(2, to_string(undo.final_status))
       .integer(3, undo.pid)
