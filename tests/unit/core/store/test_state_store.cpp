@@ -106,7 +106,7 @@ TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
   std::string text(4096, 'x');
   store.put_blob("new", text);
   CHECK(store.get_blob("new") == text);
-  // version 3: a file operation's message, and the undo journal
+  // version 4: a file operation's message, and the undo journal
   auto ops = store.file_ops("ctx-1");
   REQUIRE(ops.size() == 1);
   CHECK(ops[0].message.empty());
@@ -118,6 +118,24 @@ TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
   CHECK(store.undo_of("ctx-1")->final_status == ContextStatus::Rejected);
   store.end_undo("ctx-1");
   CHECK(!store.undo_of("ctx-1"));
+}
+
+TEST_CASE("opening a current store takes no write lock, and the WAL outlives the process") {
+  TempDir dir;
+  { StateStore(dir / "state.db").put_blob("h", "kept"); }
+  // Each command is a process: the WAL is neither checkpointed nor deleted at close (a
+  // fsync each), and the next process finds the commits in it.
+  CHECK(fs::exists(dir / "state.db-wal"));
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  {
+    // Taking the write lock would fail (database is locked) once the busy timeout passed.
+    StateStore reader(dir / "state.db");
+    CHECK(reader.get_blob("h") == "kept");
+  }
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
 }
 
 TEST_CASE("contexts round-trip, list newest first, and finish with a final status") {
