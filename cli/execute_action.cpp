@@ -71,6 +71,7 @@ int execute_improvement(CliEnv& env, const ExecuteArgs& args) {
   } else {
     env.out(summary_text(env, result, engine));
   }
+  for (const std::string& warning : result.warnings) env.warning(warning);
   if (!result.error.empty()) env.error(result.error);
   if (result.context.status == ContextStatus::Cancelled) return kInterrupted;
   if (result.validation_failed) return kValidationFailed;

@@ -17,7 +17,7 @@ std::string render_rollback(const CliEnv& env, const std::string& context_id,
     text += "  kept your version as " + quote_path(backup) + "\n";
   text += "Context " + env.terminal.paint(Style::Bold, context_id) + " is now " +
           std::string(to_string(report.status)) + " (" + std::to_string(report.restored.size()) +
-          " file(s) restored, " + std::to_string(report.conflicts.size()) + " conflict(s)).\n";
+          " file(s) restored, " + std::to_string(report.conflicts.size()) + " not restored).\n";
   return text;
 }
 

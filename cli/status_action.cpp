@@ -44,7 +44,8 @@ std::string detail_text(const CliEnv& env, const ContextDetail& detail, Engine& 
   for (const FileOpRecord& op : detail.file_ops)
     text += "  " + std::string(operation_name(op.kind)) + "\t" + quote_path(op.path) +
             (op.new_path.empty() ? "" : " -> " + quote_path(op.new_path)) + "  [" +
-            std::string(to_string(op.state)) + "]\n";
+            std::string(to_string(op.state)) + "]" +
+            (op.message.empty() ? "" : "  " + printable(op.message)) + "\n";
   text += t.paint(Style::Bold, "Validation") + "\n";
   if (detail.validations.empty()) text += "  (none)\n";
   for (const ValidationRecord& record : detail.validations) {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/base/error.h"
+#include "core/base/fault.h"
 #include "core/base/workspace_lock.h"
 #include "core/execution/kept_originals.h"
 #include "core/execution/recovery.h"
@@ -43,7 +44,7 @@ StateStore& Engine::writable_store() {
 }
 
 std::vector<std::string> Engine::recover_interrupted() {
-  if (store().contexts_with_status(ContextStatus::Running).empty()) return {};
+  if (!needs_recovery(workspace_, store())) return {};
   // A running context whose process still holds the lock is not interrupted.
   auto lock = WorkspaceLock::try_acquire(workspace_, "crash recovery");
   if (!lock) return {};
@@ -106,10 +107,7 @@ ExecutionResult Engine::execute(const std::string& improvement_id, const Execute
     lock.set_holder("context " + context_id + " (" + improvement_id + ")");
     if (options.on_started) options.on_started(context_id);
   };
-  ExecutionResult result = execute_improvement(workspace_, store(), improvement, with_holder);
-  if (!options.dry_run && result.context.status == ContextStatus::AwaitingReview)
-    set_improvement_status(improvement_id, improvement_status::kApplied);
-  return result;
+  return execute_improvement(workspace_, store(), improvement, with_holder);
 }
 
 ContextRecord Engine::context(const std::string& context_id) {
@@ -135,14 +133,11 @@ RollbackReport Engine::undo(const std::string& context_id, const RollbackScope& 
   // files) after its status is final; a rollback right after it waits that out.
   WorkspaceLock lock =
       WorkspaceLock::acquire(workspace_, "rollback of " + context_id, std::chrono::seconds(10));
+  context = load_context(store(), context_id);  // as it is now that the lock is ours
   if (context.status == ContextStatus::Running)
     throw Error(ErrorKind::Busy, "Workspace busy: context " + context_id + " is still running");
-  RollbackReport report =
-      roll_back(workspace_, store(), context_id, scope,
-                force ? RestorePolicy::Force : RestorePolicy::Careful, final_status);
-  if (report.status == ContextStatus::RolledBack || report.status == ContextStatus::Rejected)
-    set_improvement_status(context.improvement_id, improvement_status::kPending);
-  return report;
+  return roll_back(workspace_, store(), context_id, scope,
+                   force ? RestorePolicy::Force : RestorePolicy::Careful, final_status);
 }
 
 RollbackReport Engine::rollback(const std::string& context_id, const RollbackScope& scope,
@@ -157,6 +152,9 @@ RollbackReport Engine::rollback(const std::string& context_id, const RollbackSco
 }
 
 void Engine::approve(const std::string& context_id) {
+  load_context(store(), context_id);  // NotFound before waiting for the lock
+  WorkspaceLock lock =
+      WorkspaceLock::acquire(workspace_, "approval of " + context_id, std::chrono::seconds(10));
   ContextRecord context = load_context(store(), context_id);
   switch (context.status) {
     case ContextStatus::AwaitingReview:
@@ -168,8 +166,12 @@ void Engine::approve(const std::string& context_id) {
       throw Error(ErrorKind::Usage, "Cannot approve context " + context_id + ": its status is " +
                                         std::string(to_string(context.status)));
   }
-  store().set_context_status(context_id, ContextStatus::Approved, "changes approved");
-  store().log(context_id, "info", "changes approved");
+  // One commit; the kept originals are discarded after it (or by the next start).
+  store().in_transaction([&] {
+    store().set_context_status(context_id, ContextStatus::Approved, "changes approved");
+    store().log(context_id, "info", "changes approved");
+  });
+  durability_point("approval committed");
   KeptOriginals(workspace_, context_id).discard();
 }
 

@@ -200,9 +200,10 @@ std::string DirHandle::write_temp(const std::string& name, std::string_view cont
   std::string temp = temp_prefix(name) + unpredictable_token() + std::string(kTempSuffix);
   UniqueFd file = create(temp, mode);
   try {
-    write_all(file.get(), content, shown(temp));
-    if (durable && ::fsync(file.get()) != 0) throw_io_error("Cannot fsync", shown(temp), errno);
-    if (::close(file.release()) != 0) throw_io_error("Cannot close", shown(temp), errno);
+    // Errors name the file being replaced, not its temp file.
+    write_all(file.get(), content, shown(name));
+    if (durable && ::fsync(file.get()) != 0) throw_io_error("Cannot fsync", shown(name), errno);
+    if (::close(file.release()) != 0) throw_io_error("Cannot write", shown(name), errno);
   } catch (...) {
     remove(temp);
     throw;

@@ -8,6 +8,7 @@
 
 #include "core/base/dir_handle.h"
 #include "core/base/error.h"
+#include "core/base/fault.h"
 #include "core/base/input_limit.h"
 #include "core/base/quote.h"
 #include "core/base/unique_fd.h"
@@ -78,6 +79,7 @@ std::string read_stream(int fd, std::string_view shown) {
 }
 
 void write_all(int fd, std::string_view content, std::string_view shown) {
+  if (int injected = injected_write_error()) throw_io_error("Cannot write", shown, injected);
   while (!content.empty()) {
     ssize_t written = ::write(fd, content.data(), content.size());
     if (written < 0) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -37,7 +38,15 @@ void parallel_for(std::size_t count, unsigned threads, const std::function<void(
   std::vector<std::thread> workers;
   unsigned extra =
       static_cast<unsigned>(std::min<std::size_t>(count, workers_wanted)) - (count ? 1 : 0);
-  for (unsigned i = 0; i < extra; ++i) workers.emplace_back(work);
+  // A thread that cannot be started leaves its share to the others; a joinable thread
+  // is never destroyed (that would be std::terminate).
+  for (unsigned i = 0; i < extra; ++i) {
+    try {
+      workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
   work();
   for (auto& worker : workers) worker.join();
   if (first_error) std::rethrow_exception(first_error);

@@ -44,6 +44,7 @@ json file_json(const FileOpRecord& op) {
                {"beforeHash", op.before_hash.empty() ? json(nullptr) : json(op.before_hash)},
                {"afterHash", op.after_hash.empty() ? json(nullptr) : json(op.after_hash)}};
   if (!op.new_path.empty()) file["newPath"] = op.new_path;
+  if (!op.message.empty()) file["message"] = op.message;
   return file;
 }
 

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 
 namespace tars {
@@ -106,9 +107,15 @@ class DagScheduler {
       if (--waiting_on_[dependent] == 0) ready_.insert(dependent);
   }
 
+  // Observing is advisory: an exception from on_state (progress the store could not
+  // record) must neither stop the run nor leave a worker thread (std::terminate).
   void set_state(std::size_t node, NodeState state) {
     result_.states[node] = state;
-    if (callbacks_.on_state) callbacks_.on_state(node, state);
+    if (!callbacks_.on_state) return;
+    try {
+      callbacks_.on_state(node, state);
+    } catch (...) {
+    }
   }
 
   const unsigned workers_;
@@ -131,7 +138,15 @@ DagResult run_dag(const std::vector<std::vector<std::size_t>>& dependencies,
   const unsigned count = std::max(1u, threads);
   DagScheduler scheduler(dependencies, callbacks, count, cancel);
   std::vector<std::thread> workers;
-  for (unsigned i = 1; i < count; ++i) workers.emplace_back([&, i] { scheduler.work(i); });
+  // A thread that cannot be started leaves the work to the others; a joinable thread is
+  // never destroyed (that would be std::terminate).
+  for (unsigned i = 1; i < count; ++i) {
+    try {
+      workers.emplace_back([&, i] { scheduler.work(i); });
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
   scheduler.work(0);
   for (auto& worker : workers) worker.join();
   return scheduler.take_result();

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "core/execution/kept_originals.h"
 #include "core/execution/output_files.h"
 #include "core/execution/plan.h"
+#include "core/execution/restore.h"
 #include "core/execution/rollback.h"
 #include "core/execution/syntax_checks.h"
 #include "core/validation/syntax_check.h"
@@ -48,7 +50,6 @@ class Execution {
                                {[this](std::size_t i) { run_step(i); },
                                 [this](std::size_t i, NodeState s) { on_state(i, s); }},
                                threads(), options_.cancel);
-    record_step_states(result);
     return finish(result);
   }
 
@@ -274,7 +275,7 @@ class Execution {
     last_progress_ = now;
     // Progress is not worth an fsync, and this runs under the scheduler's lock, where a
     // sync would wait behind the writes' I/O.
-    store_.in_lazy_transaction(
+    store_.try_lazy_transaction(
         [&] { store_.set_progress(context_.id, done_, context_.total_steps, current_step_); });
     if (options_.on_progress) {
       context_.done_steps = done_;
@@ -301,7 +302,42 @@ class Execution {
     });
   }
 
+  // When the store cannot record the outcome (another process holds state.db's write
+  // lock past the busy timeout, a full disk), the files are still put back.
   ExecutionResult finish(const DagResult& result) {
+    try {
+      return finish_recorded(result);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Io) throw;
+      finish_unrecorded(result, e.what());
+    }
+  }
+
+  [[noreturn]] void finish_unrecorded(const DagResult& result, const std::string& why) {
+    std::string done = "nothing was written";
+    if (journaled_ && !options_.dry_run) {
+      remove_temps();
+      std::vector<FileOpRecord> ops;
+      for (const FileOpRecord& op : store_.file_ops(context_.id))
+        if (op.state != FileOpState::RolledBack && op.state != FileOpState::Simulated)
+          ops.push_back(op);
+      std::reverse(ops.begin(), ops.end());
+      RestoreBatch batch(workspace_, store_, ops, RestorePolicy::Careful);
+      batch.run();
+      done = "the files written were rolled back";
+      for (const RestoreResult& restored : batch.results())
+        if (restored.outcome == RestoreOutcome::Conflict ||
+            restored.outcome == RestoreOutcome::Failed)
+          done = "rollback incomplete: " + restored.message;
+    }
+    remove_scratch();
+    std::string cause = result.ok ? "" : result.error + "; ";
+    throw Error(ErrorKind::Io, "Execution failed: " + cause + why + "; " + done +
+                                   " (the next start records it in state.db)");
+  }
+
+  ExecutionResult finish_recorded(const DagResult& result) {
+    record_step_states(result);
     ExecutionResult outcome;
     if (result.ok) {
       succeed();
@@ -321,16 +357,26 @@ class Execution {
         store_.set_context_status(context_.id, ContextStatus::Failed,
                                   outcome.error + " (changes left in place)");
       } else {
-        undo(ContextStatus::RolledBack, outcome.error);
+        outcome.error += undo(ContextStatus::RolledBack, outcome.error);
       }
     }
     store_.log(context_.id, outcome.error.empty() ? "info" : "error",
                outcome.error.empty() ? "execution finished" : outcome.error);
     remove_scratch();
     outcome.context = *store_.get_context(context_.id);
-    if (!options_.output_dir.empty())
-      write_output_files(workspace_, store_, context_.id, options_.output_dir);
+    write_outputs(outcome);
     return outcome;
+  }
+
+  // The execution is over whatever happens here: a report that cannot be written is a
+  // warning, not a failure of the execution.
+  void write_outputs(ExecutionResult& outcome) {
+    if (options_.output_dir.empty()) return;
+    try {
+      write_output_files(workspace_, store_, context_.id, options_.output_dir);
+    } catch (const Error& e) {
+      outcome.warnings.push_back(std::string("output files not written: ") + e.what());
+    }
   }
 
   void succeed() {
@@ -346,17 +392,32 @@ class Execution {
       });
       return;
     }
-    store_.set_context_status(
-        context_.id, ContextStatus::AwaitingReview,
-        "applied " + std::to_string(works_.size()) + " file(s); awaiting review");
+    store_.in_transaction([&] {
+      store_.set_context_status(
+          context_.id, ContextStatus::AwaitingReview,
+          "applied " + std::to_string(works_.size()) + " file(s); awaiting review");
+      store_.set_improvement_status(improvement_.id, improvement_status::kApplied);
+    });
   }
 
-  void undo(ContextStatus status, const std::string& why) {
-    for (FileWork& work : works_)
-      if (!work.temp.empty() && work.target->has_dir()) work.target->dir().remove(work.temp);
+  void remove_temps() {
+    for (FileWork& work : works_) {
+      if (work.temp.empty() || !work.target->has_dir()) continue;
+      try {
+        work.target->dir().remove(work.temp);
+        work.temp.clear();
+      } catch (const Error&) {
+        // recovery removes what is left
+      }
+    }
+  }
+
+  // Returns what became of the files, to append to the error.
+  std::string undo(ContextStatus status, const std::string& why) {
+    remove_temps();
     if (!journaled_) {
       store_.set_context_status(context_.id, status, why + " (nothing was written)");
-      return;
+      return " (nothing was written)";
     }
     RollbackReport report =
         roll_back(workspace_, store_, context_.id, {}, RestorePolicy::Careful, status);
@@ -364,6 +425,7 @@ class Execution {
                              ? "; changes rolled back"
                              : "; rollback incomplete: " + report.conflicts.front();
     store_.set_context_status(context_.id, report.status, why + suffix);
+    return suffix;
   }
 
   // .tars/staging/<context>/, made when a configured checker needs files on disk.

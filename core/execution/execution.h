@@ -17,6 +17,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/base/workspace.h"
 #include "core/model/improvement.h"
@@ -42,13 +43,16 @@ struct ExecuteOptions {
 
 struct ExecutionResult {
   ContextRecord context;
-  bool validation_failed = false;  // a syntax check or command failed
-  std::string error;               // why it did not succeed ("" on success)
+  bool validation_failed = false;     // a syntax check or command failed
+  std::string error;                  // why it did not succeed ("" on success)
+  std::vector<std::string> warnings;  // e.g. output files that could not be written
 };
 
 // Throws Error(PlanInvalid) / Error(Stale) / Error(ValidationFailed) before a context
 // exists when the improvement cannot be planned, is stale, or its commands are not
-// trusted. The caller holds the workspace lock for real runs.
+// trusted. Throws Error(Io) when state.db cannot record the outcome (locked by another
+// process past the busy timeout, disk full): the files written are rolled back first,
+// and the next start records it. The caller holds the workspace lock for real runs.
 ExecutionResult execute_improvement(const Workspace& workspace, StateStore& store,
                                     const Improvement& improvement, const ExecuteOptions& options);
 

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/base/fault.h"
 #include "core/base/hash.h"
 #include "core/base/parallel.h"
 
@@ -69,6 +70,7 @@ void KeptOriginals::discard() const {
   if (!dir_) return;
   std::vector<std::string> files = dir_->entries();
   parallel_for(files.size(), kRemovalThreads, [&](std::size_t i) { dir_->remove_tree(files[i]); });
+  durability_point("kept originals removed for", context_id_);
   auto state = workspace_.state();
   auto originals = state ? state->find_dir("originals") : std::nullopt;
   if (!originals) return;

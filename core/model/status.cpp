@@ -10,15 +10,17 @@ namespace tars {
 namespace {
 
 // Indexed by the enumerator's value.
-constexpr std::array<std::string_view, 9> kContextNames = {
-    "running",  "simulated", "awaiting_review", "failed", "rolled_back", "partially_rolled_back",
-    "approved", "rejected",  "cancelled"};
+constexpr std::array<std::string_view, 10> kContextNames = {
+    "running",     "simulated",   "awaiting_review",
+    "failed",      "rolled_back", "partially_rolled_back",
+    "approved",    "rejected",    "cancelled",
+    "rolling_back"};
 constexpr std::array<std::string_view, 4> kTransactionNames = {"open", "committed", "rolled_back",
                                                                "partially_rolled_back"};
 constexpr std::array<std::string_view, 6> kStepNames = {"pending", "running", "done",
                                                         "failed",  "skipped", "simulated"};
-constexpr std::array<std::string_view, 5> kFileOpNames = {"intent", "applied", "simulated",
-                                                          "rolled_back", "conflict"};
+constexpr std::array<std::string_view, 7> kFileOpNames = {
+    "intent", "applied", "simulated", "rolled_back", "conflict", "rolling_back", "failed"};
 constexpr std::array<std::string_view, 5> kValidationNames = {"passed", "failed", "timeout",
                                                               "error", "skipped"};
 

@@ -17,6 +17,7 @@ enum class ContextStatus {
   Approved,
   Rejected,
   Cancelled,
+  RollingBack,  // a rollback or reject is under way (journaled; finished at the next start)
 };
 
 // A group of file operations that stands or falls together.
@@ -26,8 +27,9 @@ enum class TransactionStatus { Open, Committed, RolledBack, PartiallyRolledBack 
 enum class StepStatus { Pending, Running, Done, Failed, Skipped, Simulated };
 
 // One file operation of the journal: intended, then applied (or simulated), then
-// possibly rolled back or refused (conflict).
-enum class FileOpState { Intent, Applied, Simulated, RolledBack, Conflict };
+// possibly being rolled back (journaled), rolled back, refused (conflict) or not
+// restorable (failed, with the reason in the operation's message).
+enum class FileOpState { Intent, Applied, Simulated, RolledBack, Conflict, RollingBack, Failed };
 
 // One syntax check or configured command.
 enum class ValidationStatus { Passed, Failed, Timeout, Error, Skipped };
@@ -42,9 +44,10 @@ std::string_view to_string(ValidationStatus status);
 template <typename Status>
 Status status_from_string(std::string_view text);
 
-// True once a context can no longer change by itself (everything but running).
+// True once a context can no longer change by itself (everything but running and
+// rolling back).
 inline bool is_final(ContextStatus status) {
-  return status != ContextStatus::Running;
+  return status != ContextStatus::Running && status != ContextStatus::RollingBack;
 }
 
 // An improvement's status lives in state.db beside its file: pending until an execution

@@ -57,6 +57,15 @@ struct FileOpRecord {
   std::string after_hash;    // empty when the file will not exist (Delete)
   unsigned before_mode = 0;  // 0 when the file did not exist
   FileOpState state = FileOpState::Intent;
+  std::string message;  // why it could not be rolled back (conflict, failed)
+};
+
+// A rollback or reject under way: journaled with the context's file operations marked
+// rolling_back before any file is touched, removed when it finishes.
+struct UndoRecord {
+  std::string context_id;
+  ContextStatus final_status = ContextStatus::RolledBack;  // once every file is undone
+  int pid = 0;
 };
 
 struct LogRecord {

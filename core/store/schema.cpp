@@ -57,9 +57,14 @@ CREATE TABLE improvement_summaries(
   source TEXT NOT NULL, priority INTEGER NOT NULL, created_at TEXT NOT NULL,
   changes BLOB NOT NULL, problem TEXT NOT NULL) WITHOUT ROWID;
 )sql";
-}  // namespace
 
-namespace {
+// Version 3 -> 4: a file operation keeps why it was not rolled back, and a rollback or
+// reject under way is journaled (undos) so the next start can finish it.
+const char* kSchemaV4 = R"sql(
+ALTER TABLE file_ops ADD COLUMN message TEXT NOT NULL DEFAULT '';
+CREATE TABLE undos(context_id TEXT PRIMARY KEY, final_status TEXT NOT NULL, pid INTEGER NOT NULL,
+  started_at INTEGER NOT NULL);
+)sql";
 
 std::int64_t user_version(Database& db) {
   Statement& version = db.statement("PRAGMA user_version");
@@ -85,6 +90,7 @@ void migrate(Database& db) {
     if (current < 1) db.exec(kSchemaV1);
     if (current < 2) db.exec(kSchemaV2);
     if (current < 3) db.exec(kSchemaV3);
+    if (current < 4) db.exec(kSchemaV4);
     if (current < kSchemaVersion)
       db.exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     db.commit();

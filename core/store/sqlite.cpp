@@ -2,20 +2,42 @@
 
 #include <sqlite3.h>
 
+#include <cstdlib>
+
 #include "core/base/error.h"
 
 namespace tars {
 
 namespace {
 
-[[noreturn]] void fail(sqlite3* db) {
-  throw Error(ErrorKind::Io, std::string("state.db: ") + sqlite3_errmsg(db));
+// Another process's write transaction outlasting the busy timeout is named as such.
+std::string describe(sqlite3* db, int rc) {
+  std::string message = sqlite3_errmsg(db);
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    return "state.db is locked by another process (" + message + ")";
+  return "state.db: " + message;
+}
+
+[[noreturn]] void fail(sqlite3* db, int rc) {
+  throw Error(ErrorKind::Io, describe(db, rc));
+}
+
+// How long a statement waits for another process's write transaction: TARS_BUSY_TIMEOUT_MS,
+// else 10 s. SQLite retries within it (its busy handler sleeps and tries again).
+int busy_timeout_ms() {
+  static const int ms = [] {
+    const char* configured = std::getenv("TARS_BUSY_TIMEOUT_MS");
+    int value = configured ? std::atoi(configured) : 0;
+    return value > 0 ? value : 10000;
+  }();
+  return ms;
 }
 
 }  // namespace
 
 Statement::Statement(sqlite3* db, const char* sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail(db);
+  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  if (rc != SQLITE_OK) fail(db, rc);
 }
 
 Statement::~Statement() {
@@ -49,9 +71,9 @@ bool Statement::step() {
     sqlite3_reset(stmt_);
     return false;
   }
-  std::string message = sqlite3_errmsg(db_);
+  std::string message = describe(db_, rc);
   sqlite3_reset(stmt_);
-  throw Error(ErrorKind::Io, "state.db: " + message);
+  throw Error(ErrorKind::Io, message);
 }
 
 void Statement::run() {
@@ -79,7 +101,7 @@ Database::Database(const std::filesystem::path& file) {
     throw Error(ErrorKind::Io, "Cannot open " + file.string() + ": " + message);
   }
   try {
-    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_busy_timeout(db_, busy_timeout_ms());
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
     exec("PRAGMA mmap_size=1073741824");  // blobs read through the page cache, not pread
@@ -110,11 +132,9 @@ Database::~Database() {
 
 void Database::exec(const char* sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw Error(ErrorKind::Io, "state.db: " + text);
-  }
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+  sqlite3_free(message);
+  if (rc != SQLITE_OK) fail(db_, rc);
 }
 
 Statement& Database::statement(const char* sql) {
@@ -126,6 +146,10 @@ Statement& Database::statement(const char* sql) {
 
 std::int64_t Database::last_insert_rowid() {
   return sqlite3_last_insert_rowid(db_);
+}
+
+void Database::wait_when_busy(bool wait) {
+  sqlite3_busy_timeout(db_, wait ? busy_timeout_ms() : 0);
 }
 
 void Database::begin() {

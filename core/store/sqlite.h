@@ -51,6 +51,10 @@ class Database {
   Statement& statement(const char* sql);  // prepared once, reset on every call
   std::int64_t last_insert_rowid();
 
+  // Whether statements wait (the busy timeout) for another process's write transaction,
+  // or fail at once.
+  void wait_when_busy(bool wait);
+
   // BEGIN IMMEDIATE at the outermost level; nested calls join it.
   void begin();
   void commit();

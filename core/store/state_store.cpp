@@ -59,6 +59,10 @@ void StateStore::rollback_transaction() {
   db_->rollback();
 }
 
+void StateStore::wait_when_busy(bool wait) {
+  db_->wait_when_busy(wait);
+}
+
 // ---- blobs
 
 void StateStore::put_blob(const std::string& hash, std::string_view bytes) {
@@ -336,6 +340,46 @@ std::vector<FileOpRecord> StateStore::file_ops(const std::string& context_id) {
   std::vector<FileOpRecord> ops;
   while (s.step()) ops.push_back(read_file_op(s));
   return ops;
+}
+
+void StateStore::set_file_op_outcome(std::int64_t id, FileOpState state,
+                                     const std::string& message) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  statement("UPDATE file_ops SET state = ?, message = ? WHERE id = ?")
+      .text(1, to_string(state))
+      .text(2, message)
+      .integer(3, id)
+      .run();
+}
+
+// ---- undos
+
+void StateStore::begin_undo(const UndoRecord& undo) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  statement(
+      "INSERT OR REPLACE INTO undos(context_id, final_status, pid, started_at) "
+      "VALUES(?, ?, ?, ?)")
+      .text(1, undo.context_id)
+      .text(2, to_string(undo.final_status))
+      .integer(3, undo.pid)
+      .integer(4, now_ms())
+      .run();
+}
+
+std::optional<UndoRecord> StateStore::undo_of(const std::string& context_id) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  Statement& s =
+      statement("SELECT final_status, pid FROM undos WHERE context_id = ?").text(1, context_id);
+  if (!s.step()) return std::nullopt;
+  UndoRecord undo{context_id, status_from_string<ContextStatus>(s.column_text(0)),
+                  static_cast<int>(s.column_integer(1))};
+  s.reset();
+  return undo;
+}
+
+void StateStore::end_undo(const std::string& context_id) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  statement("DELETE FROM undos WHERE context_id = ?").text(1, context_id).run();
 }
 
 // ---- logs and validations

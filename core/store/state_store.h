@@ -60,6 +60,12 @@ class StateStore {
   template <typename Fn>
   void in_lazy_transaction(Fn&& fn);
 
+  // Like in_lazy_transaction, but gives up at once (false) instead of waiting when
+  // another process holds a write transaction: for progress, which the next update
+  // carries anyway.
+  template <typename Fn>
+  bool try_lazy_transaction(Fn&& fn);
+
   void create_context(const ContextRecord& context);
   std::optional<ContextRecord> get_context(const std::string& id);
   std::vector<ContextRecord> list_contexts();  // newest first
@@ -84,6 +90,13 @@ class StateStore {
   void set_file_op_state(std::int64_t id, FileOpState state);
   void set_file_op_states(const std::vector<std::int64_t>& ids, FileOpState state);
   std::vector<FileOpRecord> file_ops(const std::string& context_id);
+  // Sets one operation's state with the reason (conflict, failed; "" clears it).
+  void set_file_op_outcome(std::int64_t id, FileOpState state, const std::string& message);
+
+  // The journal of a rollback or reject under way (one per context at most).
+  void begin_undo(const UndoRecord& undo);
+  std::optional<UndoRecord> undo_of(const std::string& context_id);
+  void end_undo(const std::string& context_id);
 
   void log(const std::string& context_id, const std::string& level, const std::string& message);
   std::vector<LogRecord> logs(const std::string& context_id);
@@ -105,6 +118,7 @@ class StateStore {
   void begin();
   void commit();
   void rollback_transaction();
+  void wait_when_busy(bool wait);
 
   std::unique_ptr<Database> db_;
   std::recursive_mutex mutex_;
@@ -134,6 +148,20 @@ void StateStore::in_lazy_transaction(Fn&& fn) {
     throw;
   }
   exec("PRAGMA synchronous=FULL");
+}
+
+template <typename Fn>
+bool StateStore::try_lazy_transaction(Fn&& fn) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  wait_when_busy(false);
+  try {
+    in_lazy_transaction(std::forward<Fn>(fn));
+  } catch (const std::exception&) {
+    wait_when_busy(true);
+    return false;
+  }
+  wait_when_busy(true);
+  return true;
 }
 
 }  // namespace tars

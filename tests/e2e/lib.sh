@@ -89,3 +89,10 @@ path_without() {
 }
 
 finish() { echo "$PASSED passed, 0 failed"; }
+
+# status_matches_disk: the JSON of `execute status --context-id C --format json` on
+# stdout agrees with the files: rolled back ones hold their original bytes, applied
+# ones what the execution wrote, and none is left half-way (intent, rolling_back).
+status_matches_disk() {
+  python3 "$REPO_ROOT/scripts/status_matches_disk.py" "$WS" "$TMP/out" || fail "status does not match the disk"
+}

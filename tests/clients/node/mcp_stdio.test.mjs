@@ -143,7 +143,7 @@ test('cancel a long execution: no answer, the change rolled back, status cancell
     for (let i = 0; i < 200; i++) {
       const status = await slow.client.callTool({ name: 'status', arguments: {} });
       context = status.structuredContent.contexts[0];
-      if (context.status !== 'running') break;
+      if (context.status !== 'running' && context.status !== 'rolling_back') break;
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(context.status, 'cancelled');

@@ -93,7 +93,12 @@ TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
   REQUIRE(sqlite3_exec(db,
                        "CREATE TABLE blobs(hash TEXT PRIMARY KEY, size INTEGER NOT NULL, content "
                        "BLOB NOT NULL); INSERT INTO blobs VALUES('old', 5, x'68656c6c6f'); "
-                       "PRAGMA user_version=1;",
+                       "CREATE TABLE file_ops(id INTEGER PRIMARY KEY, context_id TEXT NOT NULL, "
+                       "transaction_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, "
+                       "new_path TEXT NOT NULL, before_hash TEXT NOT NULL, after_hash TEXT NOT "
+                       "NULL, before_mode INTEGER NOT NULL, state TEXT NOT NULL); "
+                       "INSERT INTO file_ops VALUES(1, 'ctx-1', 'tx-1', 'modify', 'a.txt', '', "
+                       "'h1', 'h2', 420, 'applied'); PRAGMA user_version=1;",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
   StateStore store(dir / "state.db");
@@ -101,6 +106,18 @@ TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
   std::string text(4096, 'x');
   store.put_blob("new", text);
   CHECK(store.get_blob("new") == text);
+  // version 4: a file operation's message, and the undo journal
+  auto ops = store.file_ops("ctx-1");
+  REQUIRE(ops.size() == 1);
+  CHECK(ops[0].message.empty());
+  store.set_file_op_outcome(ops[0].id, FileOpState::Failed, "'a.txt' could not be restored: x");
+  CHECK(store.file_ops("ctx-1")[0].state == FileOpState::Failed);
+  CHECK(store.file_ops("ctx-1")[0].message == "'a.txt' could not be restored: x");
+  store.begin_undo({"ctx-1", ContextStatus::Rejected, 42});
+  REQUIRE(store.undo_of("ctx-1"));
+  CHECK(store.undo_of("ctx-1")->final_status == ContextStatus::Rejected);
+  store.end_undo("ctx-1");
+  CHECK(!store.undo_of("ctx-1"));
 }
 
 TEST_CASE("opening a current store takes no write lock, and the WAL outlives the process") {

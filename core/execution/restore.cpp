@@ -1,0 +1,261 @@
+#include "core/execution/restore.h"
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "core/base/error.h"
+#include "core/base/fault.h"
+#include "core/base/hash.h"
+#include "core/base/parallel.h"
+#include "core/base/quote.h"
+#include "core/execution/kept_originals.h"
+
+namespace tars {
+
+// An operation's files, each resolved once into a handle that every later step uses:
+// the path it touched and, for a rename, the new path.
+struct OpFiles {
+  std::optional<PathHandle> path;
+  std::optional<PathHandle> new_path;
+};
+
+namespace {
+
+// What a file holds now: nullopt when missing, else its hash. Anything but a regular
+// file is refused (an error), never read or replaced.
+std::optional<std::string> current_hash(const PathHandle& file) {
+  auto content = file.read();
+  if (!content) return std::nullopt;
+  return content_hash(*content);
+}
+
+bool holds(const std::optional<std::string>& now, const std::string& expected) {
+  return expected.empty() ? !now.has_value() : now == expected;
+}
+
+enum class FileState { Original, AsWritten, Changed };
+
+// Reads each side once: `path` should hold before_hash (absent for a create) and, for a
+// rename, `new_path` should be absent; as written, the result holds after_hash.
+FileState file_state(const OpFiles& files, const FileOpRecord& op) {
+  std::optional<std::string> at_path = current_hash(*files.path);
+  if (op.kind != ChangeKind::Rename) {
+    if (holds(at_path, op.before_hash)) return FileState::Original;
+    return holds(at_path, op.after_hash) ? FileState::AsWritten : FileState::Changed;
+  }
+  std::optional<std::string> at_new_path = current_hash(*files.new_path);
+  if (holds(at_path, op.before_hash) && !at_new_path) return FileState::Original;
+  if (!at_path && holds(at_new_path, op.after_hash)) return FileState::AsWritten;
+  return FileState::Changed;
+}
+
+// Keeps a person's version of `file` under .tars/backups/<context>/, created exclusively.
+std::string save_backup(const Workspace& workspace, StateStore& store, const FileOpRecord& op,
+                        const PathHandle& file) {
+  auto content = file.read();
+  if (!content) return "";
+  store.put_blob(content_hash(*content), *content);
+  const std::string& relative = file.relative();
+  std::size_t slash = relative.rfind('/');
+  std::string dir = "backups/" + op.context_id +
+                    (slash == std::string::npos ? "" : "/" + relative.substr(0, slash));
+  DirHandle backups = workspace.ensure_state_dir().make_dir(dir);
+  std::string name = file.name();
+  for (int n = 1; backups.stat(name); ++n) name = file.name() + "." + std::to_string(n);
+  backups.write_new(name, *content, file.stat() ? file.stat()->st_mode & 0777 : 0644);
+  std::string where = std::string(StateDir::kName) + "/" + dir + "/" + name;
+  store.log(op.context_id, "warning",
+            "kept your version of " + quote_path(relative) + " as " + quote_path(where));
+  return where;
+}
+
+bool puts_back(const FileOpRecord& op) {
+  return op.kind != ChangeKind::Create;
+}
+
+// The file an operation created, which rollback removes: a create's path, a rename's
+// new path.
+const PathHandle* created(const OpFiles& files, const FileOpRecord& op) {
+  if (op.kind == ChangeKind::Create) return &*files.path;
+  if (op.kind == ChangeKind::Rename) return &*files.new_path;
+  return nullptr;
+}
+
+// A create may have made directories; they go once empty (best effort: a directory
+// that is not empty, or not ours, stays).
+void remove_created_directories(const Workspace& workspace, const OpFiles& files,
+                                const FileOpRecord& op) {
+  const PathHandle* file = created(files, op);
+  if (!file) return;
+  const std::string& relative = file->relative();
+  std::size_t slash = relative.rfind('/');
+  if (slash == std::string::npos) return;
+  try {
+    workspace.remove_empty_dirs(relative.substr(0, slash));
+  } catch (const Error&) {
+  }
+}
+
+std::string failure(const FileOpRecord& op, const std::exception& e) {
+  return quote_path(op.path) + " could not be restored: " + e.what();
+}
+
+// Where an original waits to be renamed into place: a kept original, or a temp file
+// written from the journal beside its target.
+struct Staged {
+  std::optional<DirHandle> dir;
+  std::string name;
+  bool temp = false;
+};
+
+class KeptByContext {
+ public:
+  explicit KeptByContext(const Workspace& workspace) : workspace_(workspace) {}
+  const KeptOriginals& of(const std::string& context_id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = kept_.find(context_id);
+    if (it == kept_.end())
+      it = kept_.emplace(context_id, KeptOriginals(workspace_, context_id)).first;
+    return it->second;
+  }
+
+ private:
+  const Workspace& workspace_;
+  std::mutex mutex_;
+  std::map<std::string, KeptOriginals> kept_;
+};
+
+Staged stage(StateStore& store, KeptByContext& kept, const FileOpRecord& op, OpFiles& files) {
+  PathHandle& target = *files.path;
+  target.make_dir();  // recreates a parent directory removed since
+  const KeptOriginals& originals = kept.of(op.context_id);
+  if (originals.holds(op.id, op.before_hash)) return {originals.dir(), std::to_string(op.id)};
+  auto original = store.get_blob(op.before_hash);
+  if (!original) throw Error(ErrorKind::RollbackFailed, "the journal has no original bytes");
+  Staged staged{
+      target.dir(),
+      target.dir().write_temp(target.name(), *original, op.before_mode ? op.before_mode : 0644),
+      true};
+  durability_point("restore staged for", op.path);
+  return staged;
+}
+
+}  // namespace
+
+RestoreBatch::RestoreBatch(const Workspace& workspace, StateStore& store,
+                           std::vector<FileOpRecord> ops, RestorePolicy policy)
+    : workspace_(workspace), store_(store), ops_(std::move(ops)), policy_(policy) {
+  files_.resize(ops_.size());
+  results_.resize(ops_.size());
+  parallel_for(ops_.size(), default_thread_count(), [&](std::size_t i) { classify(i); });
+}
+
+RestoreBatch::~RestoreBatch() = default;
+
+void RestoreBatch::classify(std::size_t i) {
+  const FileOpRecord& op = ops_[i];
+  RestoreResult& result = results_[i];
+  FileState state;
+  try {
+    files_[i].path = workspace_.open(op.path);
+    if (op.kind == ChangeKind::Rename) files_[i].new_path = workspace_.open(op.new_path);
+    state = file_state(files_[i], op);
+  } catch (const std::exception& e) {
+    result = {RestoreOutcome::Failed, failure(op, e), ""};
+    return;
+  }
+  if (state == FileState::Original) return;
+  if (state == FileState::Changed && policy_ == RestorePolicy::Careful) {
+    result.outcome = RestoreOutcome::Conflict;
+    result.message = quote_path(op.path) +
+                     " changed since the execution wrote it; use --force to restore it anyway "
+                     "(your version is kept in .tars/backups/)";
+    return;
+  }
+  result.outcome = RestoreOutcome::Restored;
+  if (state == FileState::Changed) result.backup = "pending";  // saved by run()
+}
+
+void RestoreBatch::run() {
+  std::vector<std::size_t> chosen;
+  for (std::size_t i = 0; i < ops_.size(); ++i) {
+    RestoreResult& result = results_[i];
+    if (result.outcome == RestoreOutcome::Original) {
+      if (files_[i].path) {
+        KeptOriginals(workspace_, ops_[i].context_id).forget(ops_[i].id);
+        remove_created_directories(workspace_, files_[i], ops_[i]);
+      }
+      continue;
+    }
+    if (result.outcome != RestoreOutcome::Restored) continue;
+    if (!result.backup.empty()) {
+      try {
+        result.backup = save_backup(workspace_, store_, ops_[i], *files_[i].path);
+        if (ops_[i].kind == ChangeKind::Rename) {
+          std::string second = save_backup(workspace_, store_, ops_[i], *files_[i].new_path);
+          if (result.backup.empty()) result.backup = second;
+        }
+      } catch (const std::exception& e) {
+        result = {RestoreOutcome::Failed, failure(ops_[i], e), ""};
+        continue;
+      }
+    }
+    chosen.push_back(i);
+  }
+  if (chosen.empty()) return;
+
+  KeptByContext kept(workspace_);
+  std::vector<Staged> staged(chosen.size());
+  parallel_for(chosen.size(), default_thread_count(), [&](std::size_t k) {
+    std::size_t i = chosen[k];
+    if (!puts_back(ops_[i])) return;
+    try {
+      staged[k] = stage(store_, kept, ops_[i], files_[i]);
+    } catch (const std::exception& e) {
+      results_[i] = {RestoreOutcome::Failed, failure(ops_[i], e), ""};
+    }
+  });
+  workspace_.root_dir().sync_filesystem();
+
+  // 1. Originals back in place; the paths they occupy are never removed afterwards.
+  std::set<std::string> put_back;
+  for (std::size_t k = 0; k < chosen.size(); ++k) {
+    std::size_t i = chosen[k];
+    if (results_[i].outcome != RestoreOutcome::Restored || !puts_back(ops_[i])) continue;
+    const PathHandle& target = *files_[i].path;
+    try {
+      staged[k].dir->rename(staged[k].name, target.dir(), target.name());
+      put_back.insert(target.relative());
+      durability_point("restored", ops_[i].path);
+    } catch (const std::exception& e) {
+      if (staged[k].temp) staged[k].dir->remove(staged[k].name);
+      results_[i] = {RestoreOutcome::Failed, failure(ops_[i], e), ""};
+    }
+  }
+  // 2. Files the execution created.
+  for (std::size_t i : chosen) {
+    if (results_[i].outcome != RestoreOutcome::Restored) continue;
+    const PathHandle* made = created(files_[i], ops_[i]);
+    if (!made || !made->has_dir() || put_back.count(made->relative())) continue;
+    try {
+      made->dir().remove(made->name());
+      durability_point("removed created", made->relative());
+    } catch (const std::exception& e) {
+      results_[i] = {RestoreOutcome::Failed, failure(ops_[i], e), ""};
+    }
+  }
+  // 3. Directories they needed, now empty.
+  for (std::size_t i : chosen) remove_created_directories(workspace_, files_[i], ops_[i]);
+  workspace_.root_dir().sync_filesystem();
+}
+
+std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateStore& store,
+                                            const std::vector<FileOpRecord>& ops,
+                                            RestorePolicy policy) {
+  RestoreBatch batch(workspace, store, ops, policy);
+  batch.run();
+  return batch.results();
+}
+
+}  // namespace tars
