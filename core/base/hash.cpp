@@ -31,6 +31,21 @@ std::string content_hash(std::string_view bytes) {
   return hex(digest, length);
 }
 
+std::string git_blob_id(std::string_view bytes) {
+  std::string header = "blob " + std::to_string(bytes.size());
+  header += '\0';
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  bool ok = context && EVP_DigestInit_ex(context, EVP_sha1(), nullptr) &&
+            EVP_DigestUpdate(context, header.data(), header.size()) &&
+            EVP_DigestUpdate(context, bytes.data(), bytes.size()) &&
+            EVP_DigestFinal_ex(context, digest, &length);
+  EVP_MD_CTX_free(context);
+  if (!ok) failed();
+  return hex(digest, length);
+}
+
 void Sha256::Free::operator()(evp_md_ctx_st* context) const {
   EVP_MD_CTX_free(context);
 }

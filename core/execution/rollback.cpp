@@ -11,6 +11,7 @@
 #include "core/base/parallel.h"
 #include "core/base/quote.h"
 #include "core/execution/kept_originals.h"
+#include "core/model/improvement.h"
 
 namespace tars {
 
@@ -23,30 +24,56 @@ struct OpFiles {
   std::optional<PathHandle> new_path;
 };
 
+bool special(unsigned mode) {
+  return mode == kSymlinkMode || mode == kDirectoryMode;
+}
+
+// A symlink the op made or replaced is handled as the entry itself, never followed.
 OpFiles open_files(const Workspace& workspace, const FileOpRecord& op) {
+  bool entry = special(op.before_mode) || special(op.after_mode);
+  auto open = [&](const std::string& path) {
+    return entry ? workspace.open_entry(path) : workspace.open(path);
+  };
   try {
-    OpFiles files{workspace.open(op.path), std::nullopt};
-    if (op.kind == ChangeKind::Rename) files.new_path = workspace.open(op.new_path);
+    OpFiles files{open(op.path), std::nullopt};
+    if (op.kind == ChangeKind::Rename) files.new_path = open(op.new_path);
     return files;
   } catch (const Error& e) {
     throw Error(ErrorKind::RollbackFailed, std::string("Rollback failed: ") + e.what());
   }
 }
 
-// What a file holds now: nullopt when missing, else its hash. Anything but a regular
-// file is refused (Rollback failed), never read or replaced.
-std::optional<std::string> current_hash(const PathHandle& file) {
+struct Entry {
+  std::string hash;
+  unsigned mode = 0;
+};
+
+// What a file holds now: nullopt when missing, else its hash and mode. Anything but a
+// regular file is refused (Rollback failed), never read or replaced, unless the op made
+// or replaced a symlink or a directory: a symlink is read with readlinkat.
+std::optional<Entry> current_entry(const PathHandle& file, const FileOpRecord& op) {
   try {
+    if (special(op.before_mode) || special(op.after_mode)) {
+      auto info = file.stat();
+      if (info && S_ISLNK(info->st_mode))
+        return Entry{content_hash(file.dir().read_link(file.name()).value_or("")), kSymlinkMode};
+      if (info && S_ISDIR(info->st_mode)) return Entry{content_hash(""), kDirectoryMode};
+    }
     auto content = file.read();
     if (!content) return std::nullopt;
-    return content_hash(*content);
+    auto info = file.stat();
+    return Entry{content_hash(*content), info ? info->st_mode & 07777 : 0u};
   } catch (const Error& e) {
     throw Error(ErrorKind::RollbackFailed, std::string("Rollback failed: ") + e.what());
   }
 }
 
-bool holds(const std::optional<std::string>& now, const std::string& expected) {
-  return expected.empty() ? !now.has_value() : now == expected;
+// As git compares modes: by the owner's executable bit. A mode of 0 was not recorded.
+bool holds(const std::optional<Entry>& now, const std::string& hash, unsigned mode) {
+  if (hash.empty()) return !now.has_value();
+  if (!now || now->hash != hash) return false;
+  auto kind = [](unsigned m) { return special(m) ? m : m & 0100; };
+  return mode == 0 || kind(now->mode) == kind(mode);
 }
 
 enum class FileState { Original, AsWritten, Changed };
@@ -54,14 +81,14 @@ enum class FileState { Original, AsWritten, Changed };
 // Reads each side once: `path` should hold before_hash (absent for a create) and, for a
 // rename, `new_path` should be absent; as written, the result holds after_hash.
 FileState classify(const OpFiles& files, const FileOpRecord& op) {
-  std::optional<std::string> at_path = current_hash(*files.path);
+  std::optional<Entry> at_path = current_entry(*files.path, op);
   if (op.kind != ChangeKind::Rename) {
-    if (holds(at_path, op.before_hash)) return FileState::Original;
-    return holds(at_path, op.after_hash) ? FileState::AsWritten : FileState::Changed;
+    if (holds(at_path, op.before_hash, op.before_mode)) return FileState::Original;
+    return holds(at_path, op.after_hash, op.after_mode) ? FileState::AsWritten : FileState::Changed;
   }
-  std::optional<std::string> at_new_path = current_hash(*files.new_path);
-  if (holds(at_path, op.before_hash) && !at_new_path) return FileState::Original;
-  if (!at_path && holds(at_new_path, op.after_hash)) return FileState::AsWritten;
+  std::optional<Entry> at_new_path = current_entry(*files.new_path, op);
+  if (holds(at_path, op.before_hash, op.before_mode) && !at_new_path) return FileState::Original;
+  if (!at_path && holds(at_new_path, op.after_hash, op.after_mode)) return FileState::AsWritten;
   return FileState::Changed;
 }
 
@@ -129,12 +156,23 @@ class Restorer {
     for (std::size_t i = 0; i < ops.size(); ++i) {
       const FileOpRecord& op = *ops[i];
       const PathHandle& target = *files[i]->path;
-      if (puts_back(op)) staged[i].dir->rename(staged[i].name, target.dir(), target.name());
       if (const PathHandle* made = created(*files[i], op))
-        if (made->has_dir()) made->dir().remove(made->name());
-      remove_created_directories(workspace_, *files[i], op);
+        if (made->has_dir()) {
+          if (op.after_mode == kDirectoryMode)
+            made->dir().remove_dir(made->name());
+          else
+            made->dir().remove(made->name());
+        }
+      if (puts_back(op) && op.before_mode == kDirectoryMode)
+        target.dir().make_dir(target.name());
+      else if (puts_back(op))
+        staged[i].dir->rename(staged[i].name, target.dir(), target.name());
       durability_point("restored", op.path);
     }
+    // Only once every file is back: a directory emptied by undoing one create may be
+    // where another file returns.
+    for (std::size_t i = 0; i < ops.size(); ++i)
+      remove_created_directories(workspace_, *files[i], *ops[i]);
     workspace_.root_dir().sync_filesystem();
   }
 
@@ -149,8 +187,12 @@ class Restorer {
     if (!original)
       throw Error(ErrorKind::RollbackFailed,
                   "Rollback failed: the journal has no original bytes for " + quote_path(op.path));
-    Staged staged{target.dir(), target.dir().write_temp(target.name(), *original,
-                                                        op.before_mode ? op.before_mode : 0644)};
+    if (op.before_mode == kDirectoryMode) return {};
+    Staged staged{target.dir(),
+                  op.before_mode == kSymlinkMode
+                      ? target.dir().symlink_temp(target.name(), *original)
+                      : target.dir().write_temp(target.name(), *original,
+                                                op.before_mode ? op.before_mode : 0644)};
     durability_point("restore staged for", op.path);
     return staged;
   }

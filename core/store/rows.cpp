@@ -75,6 +75,7 @@ FileOpRecord read_file_op(Statement& row) {
   op.after_hash = row.column_text(7);
   op.before_mode = static_cast<unsigned>(row.column_integer(8));
   op.state = status_from_string<FileOpState>(row.column_text(9));
+  op.after_mode = static_cast<unsigned>(row.column_integer(10));
   return op;
 }
 

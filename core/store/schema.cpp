@@ -46,6 +46,10 @@ CREATE TABLE improvement_status(id TEXT PRIMARY KEY, status TEXT NOT NULL, updat
 // Version 1 -> 2: blobs may be stored compressed (BlobEncoding); older rows are raw.
 const char* kSchemaV2 = "ALTER TABLE blobs ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;";
 
+// Version 2 -> 3: the mode a file op leaves (a patch's mode change, a symlink); 0 in
+// older rows, where it was the mode before.
+const char* kSchemaV3 = "ALTER TABLE file_ops ADD COLUMN after_mode INTEGER NOT NULL DEFAULT 0;";
+
 }  // namespace
 
 void migrate(Database& db) {
@@ -61,6 +65,7 @@ void migrate(Database& db) {
                                      std::to_string(kSchemaVersion) + ")");
     if (current < 1) db.exec(kSchemaV1);
     if (current < 2) db.exec(kSchemaV2);
+    if (current < 3) db.exec(kSchemaV3);
     if (current < kSchemaVersion)
       db.exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     db.commit();
