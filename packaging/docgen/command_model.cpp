@@ -5,6 +5,7 @@
 
 #include "cli/cli_env.h"
 #include "cli/commands.h"
+#include "mcp/options.h"
 #include "server/options.h"
 
 namespace tars::docgen {
@@ -125,9 +126,14 @@ ProgramDoc describe_tarscli() {
   return program;
 }
 
-ProgramDoc describe_tars_lsp() {
+namespace {
+
+// A server's one command: its options from the table its main() parses.
+template <typename Options>
+ProgramDoc describe_server(const std::string& name, const Options& options,
+                           std::string_view summary) {
   CommandDoc command;
-  for (const server::CommandLineOption& option : server::kCommandLineOptions) {
+  for (const auto& option : options) {
     OptionDoc doc;
     doc.names = {std::string(option.name)};
     doc.value = option.argument;
@@ -135,8 +141,18 @@ ProgramDoc describe_tars_lsp() {
     doc.help = option.help;
     command.options.push_back(doc);
   }
-  command.help = server::kSummary;
-  return {"tars-lsp", std::string(server::kSummary), {command}};
+  command.help = summary;
+  return {name, std::string(summary), {command}};
+}
+
+}  // namespace
+
+ProgramDoc describe_tars_lsp() {
+  return describe_server("tars-lsp", server::kCommandLineOptions, server::kSummary);
+}
+
+ProgramDoc describe_tars_mcp() {
+  return describe_server("tars-mcp", mcp::kCommandLineOptions, mcp::kSummary);
 }
 
 }  // namespace tars::docgen

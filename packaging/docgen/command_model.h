@@ -43,5 +43,6 @@ struct ProgramDoc {
 
 ProgramDoc describe_tarscli();
 ProgramDoc describe_tars_lsp();
+ProgramDoc describe_tars_mcp();
 
 }  // namespace tars::docgen

@@ -1,7 +1,7 @@
 // tars-docgen TEMPLATE_DIR OUT_DIR VERSION HELP_FILE: writes the man pages
 // (OUT_DIR/man/<program>.1, from TEMPLATE_DIR/<program>.1.in) and the bash, zsh and fish
 // completions (OUT_DIR/completions/{bash/<program>,zsh/_<program>,fish/<program>.fish}) of
-// tarscli and tars-lsp from their command definitions, and the tags file of the Neovim
+// tarscli, tars-lsp and tars-mcp from their command definitions, and the tags file of the Neovim
 // plugin's help (OUT_DIR/nvim/tags, what :helptags writes). Run by the build; not installed.
 #include <algorithm>
 #include <filesystem>
@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   try {
     generate(describe_tarscli(), argv[1], argv[2], argv[3]);
     generate(describe_tars_lsp(), argv[1], argv[2], argv[3]);
+    generate(describe_tars_mcp(), argv[1], argv[2], argv[3]);
     write(fs::path(argv[2]) / "nvim" / "tags", help_tags(argv[4]));
   } catch (const std::exception& e) {
     std::cerr << "tars-docgen: " << e.what() << "\n";

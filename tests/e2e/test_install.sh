@@ -10,9 +10,11 @@ source "$TARS_TEST_LIB"
 P="$TMP/prefix"
 cmake --install "$TARS_BUILD_DIR" --prefix "$P" >"$TMP/out" 2>"$TMP/err" || fail "cmake --install failed"
 for f in bin/tarscli bin/tars-lsp bin/tars-mcp share/man/man1/tarscli.1.gz share/man/man1/tars-lsp.1.gz \
-  share/bash-completion/completions/tarscli share/bash-completion/completions/tars-lsp \
-  share/zsh/site-functions/_tarscli share/zsh/site-functions/_tars-lsp \
+  share/man/man1/tars-mcp.1.gz share/bash-completion/completions/tarscli \
+  share/bash-completion/completions/tars-lsp share/bash-completion/completions/tars-mcp \
+  share/zsh/site-functions/_tarscli share/zsh/site-functions/_tars-lsp share/zsh/site-functions/_tars-mcp \
   share/fish/vendor_completions.d/tarscli.fish share/fish/vendor_completions.d/tars-lsp.fish \
+  share/fish/vendor_completions.d/tars-mcp.fish \
   share/nvim/site/pack/tars/start/tars/lua/tars/init.lua share/nvim/site/pack/tars/start/tars/doc/tars.txt \
   share/nvim/site/pack/tars/start/tars/doc/tags share/doc/tars/README.md share/doc/tars/README.vscode.md \
   share/tars/examples/calc/calc.py share/tars/examples/calc/.tars/config.json; do
@@ -59,7 +61,7 @@ walk_help() {
 walk_help ""
 [ "${#COMMANDS[@]}" -ge 12 ] || fail "expected at least 12 commands in --help, got ${#COMMANDS[@]}"
 
-for page in tarscli tars-lsp; do
+for page in tarscli tars-lsp tars-mcp; do
   MANWIDTH=100 man --warnings -l "$P/share/man/man1/$page.1.gz" >"$TMP/$page.man" 2>"$TMP/err" ||
     fail "man -l $page.1.gz"
   [ ! -s "$TMP/err" ] || fail "groff warnings in $page(1): $(err)"
@@ -71,10 +73,12 @@ for path in "${COMMANDS[@]}"; do
     grep -q -- "$option" "$TMP/tarscli.man" || fail "tarscli(1) lacks $option of '$path'"
   done
 done
-for option in $("$P/bin/tars-lsp" --help | grep -o -- '^  --[a-z-]*'); do
-  grep -q -- "$option" "$TMP/tars-lsp.man" || fail "tars-lsp(1) lacks $option"
+for server in tars-lsp tars-mcp; do
+  for option in $("$P/bin/$server" --help | grep -o -- '^  --[a-z-]*'); do
+    grep -q -- "$option" "$TMP/$server.man" || fail "$server(1) lacks $option"
+  done
 done
-ok "man -l renders tarscli(1) and tars-lsp(1) without warnings, with all ${#COMMANDS[@]} commands and their options"
+ok "man -l renders tarscli(1), tars-lsp(1) and tars-mcp(1) without warnings, with all ${#COMMANDS[@]} commands and their options"
 
 # bash: bash-completion loads the script on demand from the prefix's share/ (XDG_DATA_DIRS).
 if [ -f /usr/share/bash-completion/bash_completion ]; then
