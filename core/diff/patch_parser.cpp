@@ -56,8 +56,8 @@ std::string_view strip_cr(std::string_view line) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& origin, int strip)
-      : lines_(text), origin_(origin), strip_(strip) {}
+  Parser(std::string_view text, const std::string& origin, int strip, std::size_t offset)
+      : lines_(text), origin_(origin), strip_(strip), offset_(offset) {}
 
   ParsedPatch parse() {
     ParsedPatch patch;
@@ -81,7 +81,8 @@ class Parser {
 
  private:
   std::string_view current() const { return strip_cr(lines_.line()); }
-  std::size_t number() const { return lines_.index() + 1; }  // of the current line, 1-based
+  // Of the current line, 1-based, in the whole input.
+  std::size_t number() const { return lines_.index() + 1 + offset_; }
 
   [[noreturn]] void fail(std::size_t line, const std::string& what) const {
     throw Error(ErrorKind::BadInput, origin_ + ":" + std::to_string(line) + ": " + what);
@@ -401,9 +402,10 @@ class Parser {
     int new_left = hunk.new_count;
     while (old_left > 0 || new_left > 0) {
       if (lines_.done())
-        fail(lines_.index(), "hunk at line " + std::to_string(hunk.source_line) +
-                                 " ends early: " + std::to_string(old_left) + " old and " +
-                                 std::to_string(new_left) + " new lines missing");
+        fail(lines_.index() + offset_, "hunk at line " + std::to_string(hunk.source_line) +
+                                           " ends early: " + std::to_string(old_left) +
+                                           " old and " + std::to_string(new_left) +
+                                           " new lines missing");
       std::string_view line = lines_.line();
       char kind = line.empty() ? ' ' : line[0];  // some tools drop the space of empty context lines
       if (kind == '\\') {
@@ -441,14 +443,16 @@ class Parser {
   LineCursor lines_;
   const std::string& origin_;
   int strip_;
+  std::size_t offset_;          // lines of the input before `text`
   std::vector<Hunk> hunks_;     // the hunks of the file being read
   std::vector<HunkLine> body_;  // the lines of the hunk being read
 };
 
 }  // namespace
 
-ParsedPatch parse_patch(std::string_view text, const std::string& origin, int strip) {
-  return Parser(text, origin, strip).parse();
+ParsedPatch parse_patch(std::string_view text, const std::string& origin, int strip,
+                        std::size_t line_offset) {
+  return Parser(text, origin, strip, line_offset).parse();
 }
 
 }  // namespace tars

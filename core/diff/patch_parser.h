@@ -57,6 +57,8 @@ struct ParsedPatch {
 // Throws Error(BadInput, "<origin>:<line>: <what>") for malformed input. The result's
 // hunk lines point into `text`. `strip` is -p: the leading path components removed from
 // each name; -1 keeps the defaults (a/ b/ of git, the differing first part of plain diffs).
-ParsedPatch parse_patch(std::string_view text, const std::string& origin, int strip = -1);
+// `line_offset`: lines of the input before `text` (one message of a series), for messages.
+ParsedPatch parse_patch(std::string_view text, const std::string& origin, int strip = -1,
+                        std::size_t line_offset = 0);
 
 }  // namespace tars

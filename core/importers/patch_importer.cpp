@@ -11,6 +11,7 @@
 #include "core/diff/patch_parser.h"
 #include "core/importers/import_support.h"
 #include "core/importers/patch_section.h"
+#include "core/importers/patch_series.h"
 
 namespace tars {
 
@@ -162,8 +163,7 @@ void merge(ImportResult& into, ImportResult& from) {
 
 // The changes of all sections in patch order; the first error in patch order is thrown.
 std::vector<FileChange> convert_all(const ParsedPatch& patch, const ImportRequest& request,
-                                    const Workspace& workspace, ImportResult& result) {
-  WorkspaceSource source(workspace);
+                                    const FileSource& source, ImportResult& result) {
   std::vector<bool> chained = chained_sections(patch);
   std::vector<Converted> converted = convert_independent(patch, chained, request, source);
   Chain chain(request, source);
@@ -193,20 +193,44 @@ bool PatchImporter::sniff(std::string_view input) const {
          input.find("\n@@ ") != std::string_view::npos;
 }
 
+// A series: each message is computed against what the ones before it leave, so the
+// improvements apply one after the other, in order.
 ImportResult PatchImporter::import(const ImportRequest& request, const Workspace& workspace) const {
-  ParsedPatch patch = parse_patch(request.input, request.origin, request.strip);
+  WorkspaceSource workspace_files(workspace);
+  OverlaySource source(workspace_files);
   ImportResult result;
-  Improvement improvement;
-  improvement.changes = convert_all(patch, request, workspace, result);
-  if (improvement.changes.empty())
-    throw Error(ErrorKind::BadInput, request.origin + ": the patch changes no file content");
-  improvement.title = patch.subject.empty() ? "Apply " + base_name(request.origin) : patch.subject;
-  improvement.description = "Imported from " + request.origin + ": changes";
-  for (const FileChange& change : improvement.changes) improvement.description += " " + change.path;
-  improvement.source = "patch";
-  improvement.category = "patch";
-  finish_improvement(improvement);
-  result.improvements.push_back(std::move(improvement));
+  std::vector<PatchMessage> messages = split_series(request.input);
+  for (const PatchMessage& message : messages) {
+    ParsedPatch patch =
+        parse_patch(message.text, request.origin, request.strip, message.line_offset);
+    Improvement improvement;
+    improvement.changes = convert_all(patch, request, source, result);
+    std::string where =
+        request.origin + (messages.size() > 1 ? ":" + std::to_string(message.line_offset + 1) : "");
+    if (improvement.changes.empty() && messages.size() > 1) {
+      result.warnings.push_back(where + ": '" + message.subject +
+                                "' changes no file in a work tree (a submodule update); skipped");
+      continue;
+    }
+    if (improvement.changes.empty())
+      throw Error(ErrorKind::BadInput, where + ": the patch changes no file content");
+    for (const FileChange& change : improvement.changes) source.apply(change);
+    if (messages.size() > 1) {
+      improvement.title = message.subject;
+      improvement.description =
+          message.body + (message.body.empty() ? "" : "\n\n") + "Author: " + message.author;
+    } else {
+      improvement.title =
+          patch.subject.empty() ? "Apply " + base_name(request.origin) : patch.subject;
+      improvement.description = "Imported from " + request.origin + ": changes";
+      for (const FileChange& change : improvement.changes)
+        improvement.description += " " + change.path;
+    }
+    improvement.source = "patch";
+    improvement.category = "patch";
+    finish_improvement(improvement);
+    result.improvements.push_back(std::move(improvement));
+  }
   return result;
 }
 

@@ -296,3 +296,35 @@ TEST_CASE("binary literal and delta patches made by git apply byte for byte") {
   CHECK(import_error(workspace, read(dir / "plain.patch")) ==
         "fix.patch:1: blob.bin: the binary patch has no data (make it with `git diff --binary`)");
 }
+
+TEST_CASE("a format-patch series imports as one improvement per message, each on the last") {
+  TempDir dir;
+  write(dir / "repo/a.txt", "one\ntwo\n");
+  std::string repo = (dir / "repo").string();
+  std::string git = "cd " + repo + " && git -c user.name=Ann -c user.email=ann@example.com ";
+  run(git + "init -q && git add -A && " +
+      "git -c user.name=Ann -c user.email=ann@example.com commit -qm base");
+  write(dir / "repo/a.txt", "ONE\ntwo\n");
+  run(git + "commit -qam 'First change' -m 'Why the first.'");
+  write(dir / "repo/a.txt", "ONE\nTWO\n");
+  write(dir / "repo/b.txt", "b\n");
+  run(git +
+      "add -A && git -c user.name=Bo -c user.email=bo@example.com commit -qm 'Second change'");
+  run(git + "format-patch -q --stdout HEAD~2..HEAD > ../series.mbox && git reset -q --hard HEAD~2");
+  Workspace workspace(dir / "repo");
+  ImportResult result = import_patch(workspace, read(dir / "series.mbox"));
+  REQUIRE(result.improvements.size() == 2);
+  const Improvement& first = result.improvements[0];
+  const Improvement& second = result.improvements[1];
+  CHECK(first.title == "First change");
+  CHECK(first.description.find("Why the first.") == 0);
+  CHECK(first.description.find("Author: Ann <ann@example.com>") != std::string::npos);
+  CHECK(second.title == "Second change");
+  CHECK(second.description.find("Author: Bo <bo@example.com>") != std::string::npos);
+  // The second is based on what the first leaves.
+  std::string after_first = apply_edits(read(dir / "repo/a.txt"), first.changes.at(0).edits);
+  CHECK(after_first == "ONE\ntwo\n");
+  CHECK(result.base_contents.count(second.changes.at(0).base_hash) == 1);
+  CHECK(apply_edits(after_first, second.changes.at(0).edits) == "ONE\nTWO\n");
+  CHECK(second.changes.at(1).kind == ChangeKind::Create);
+}
