@@ -86,18 +86,27 @@ TEST_CASE("blobs are stored compressed when that pays, and read back byte for by
   CHECK(stored_size(dir / "state.db", "noise") == static_cast<std::int64_t>(noise.size()));
 }
 
-TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
+TEST_CASE("a version 1 store gains blob encodings and file ops' modes, keeping its rows") {
   TempDir dir;
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
   REQUIRE(sqlite3_exec(db,
                        "CREATE TABLE blobs(hash TEXT PRIMARY KEY, size INTEGER NOT NULL, content "
                        "BLOB NOT NULL); INSERT INTO blobs VALUES('old', 5, x'68656c6c6f'); "
-                       "PRAGMA user_version=1;",
+                       "CREATE TABLE file_ops(id INTEGER PRIMARY KEY, context_id TEXT NOT NULL, "
+                       "transaction_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, "
+                       "new_path TEXT NOT NULL, before_hash TEXT NOT NULL, after_hash TEXT NOT "
+                       "NULL, before_mode INTEGER NOT NULL, state TEXT NOT NULL); "
+                       "INSERT INTO file_ops VALUES(1, 'ctx-1', 'tx-1', 'modify', 'a.txt', '', "
+                       "'b', 'a', 420, 'applied'); PRAGMA user_version=1;",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
   StateStore store(dir / "state.db");
   CHECK(store.get_blob("old") == "hello");
+  auto ops = store.file_ops("ctx-1");
+  REQUIRE(ops.size() == 1);
+  CHECK(ops[0].before_mode == 0644u);
+  CHECK(ops[0].after_mode == 0u);  // not recorded before version 3: rollback ignores it
   std::string text(4096, 'x');
   store.put_blob("new", text);
   CHECK(store.get_blob("new") == text);
