@@ -3,6 +3,13 @@
 alternating the two in one run, and prints medians and ratios.
 
   bench/apply_rollback.py [--files 2000] [--patch-lines 600000] [--rounds 5]
+                          [--shape long|short] [--language cpp|python|mixed] [--no-approve]
+
+The corpus (bench/make_patch_corpus.py): --shape long is 2,000 files of 400 long lines
+with 33 separate hunks each; --shape short is 2,000 files of 300 short lines (18 KB) in
+20 directories, every 7th line changed, so each file's hunks merge into one. --language
+python makes them Python files and mixed a third each of C++, Python and JSON: tarscli
+then checks the syntax of every changed .py and .json file as part of the execution.
 
 tarscli's "apply" is `improve import` + `execute improvement` (parse, plan, journal the
 originals in SQLite, keep each replaced file under .tars/originals/, write atomically,
@@ -48,12 +55,16 @@ def main():
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--patch-lines", type=int, default=600000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--shape", choices=("long", "short"), default="long")
+    parser.add_argument("--language", choices=("cpp", "python", "mixed"), default="cpp")
+    parser.add_argument("--no-approve", action="store_true", help="skip the approve rounds")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="tars-bench-")
     corpus = os.path.join(work, "corpus")
     subprocess.run([sys.executable, os.path.join(HERE, "make_patch_corpus.py"), corpus,
-                    str(args.files), str(args.patch_lines)], check=True)
+                    str(args.files), str(args.patch_lines), "--shape", args.shape,
+                    "--language", args.language], check=True)
     patch = os.path.join(work, "corpus.patch")
     git_repo, tars_repo = os.path.join(work, "git"), os.path.join(work, "tars")
     shutil.copytree(corpus, git_repo, symlinks=True)
@@ -80,7 +91,7 @@ def main():
                 times["tars import+execute"].append(t_import + t_exec)
                 times["tars rollback"].append(t_back)
 
-    for _ in range(args.rounds):
+    for _ in range(0 if args.no_approve else args.rounds):
         shutil.rmtree(os.path.join(tars_repo, ".tars"), ignore_errors=True)
         t_import, out = timed(tars + ["improve", "import", patch])
         improvement = json.loads(out)["improvements"][0]["id"]
@@ -93,8 +104,9 @@ def main():
         times["tars import+execute+approve"].append(t_import + t_exec + t_approve)
         subprocess.run(["git", "checkout", "-q", "--", "."], cwd=tars_repo, check=True)
 
-    median = {k: statistics.median(v) for k, v in times.items()}
-    print(f"\n{args.files} files, {args.patch_lines} patch lines, {args.rounds} rounds (median seconds)")
+    median = {k: statistics.median(v) if v else float("nan") for k, v in times.items()}
+    print(f"\n{args.files} files ({args.shape}, {args.language}), {args.patch_lines} patch lines, "
+          f"{args.rounds} rounds (median seconds)")
     for key, value in median.items():
         print(f"  {key:22s} {value:8.3f}")
     print("ratios (tars / git; goal <= 1.0):")

@@ -6,6 +6,7 @@
 #include "core/base/workspace_lock.h"
 #include "core/execution/kept_originals.h"
 #include "core/execution/recovery.h"
+#include "core/store/improvement_catalog.h"
 
 namespace tars {
 
@@ -53,7 +54,7 @@ Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 
 ImprovementListing Engine::list_improvements() {
-  ImprovementListing listing = improvements_.list();
+  ImprovementListing listing = list_summaries(improvements_, store());
   std::map<std::string, std::string> statuses = store().improvement_statuses();
   for (Improvement& improvement : listing.improvements) {
     auto it = statuses.find(improvement.id);
@@ -64,8 +65,7 @@ ImprovementListing Engine::list_improvements() {
 
 Improvement Engine::improvement(const std::string& id) {
   Improvement loaded = improvements_.load(id);
-  std::map<std::string, std::string> statuses = store().improvement_statuses();
-  if (auto it = statuses.find(id); it != statuses.end()) loaded.status = it->second;
+  if (auto status = store().improvement_status(id)) loaded.status = *status;
   return loaded;
 }
 

@@ -37,7 +37,8 @@ class Engine {
   // The workspace's store, or an empty read-only one while .tars/state.db does not
   // exist (switching to the file once another process created it).
   StateStore& store();
-  // Improvements with their current status (from the state store) merged in.
+  // Every improvement's summary (improvement_catalog.h: its changes without edits or
+  // content, no diagnostics) with its current status (from the state store) merged in.
   ImprovementListing list_improvements();
   Improvement improvement(const std::string& id);
   const std::vector<std::string>& recovered() const { return recovered_; }

@@ -88,7 +88,7 @@ void LspServer::add_improvement_actions(json& actions, const std::string& path,
                                         const protocol::CodeActionContext& context) {
   const std::vector<std::string>& only = context.only;
   for (std::size_t i : index_.touching(path, start, end)) {
-    const Improvement& improvement = index_.improvements()[i];
+    const Improvement& improvement = index_.full(i);
     if (improvement.status != improvement_status::kPending) continue;
     std::string stale = stale_reason(improvement, path, document);
     if (!stale.empty() && !(client_.literal_actions && client_.disabled_support)) continue;
@@ -116,10 +116,9 @@ void LspServer::add_improvement_actions(json& actions, const std::string& path,
 void LspServer::add_fix_all_action(json& actions, const std::string& path, OpenDocument& document) {
   json ids = json::array();
   for (std::size_t i : index_.for_file(path)) {
-    const Improvement& improvement = index_.improvements()[i];
-    if (improvement.status == improvement_status::kPending &&
-        stale_reason(improvement, path, document).empty())
-      ids.push_back(improvement.id);
+    if (index_.improvements()[i].status != improvement_status::kPending) continue;
+    const Improvement& improvement = index_.full(i);
+    if (stale_reason(improvement, path, document).empty()) ids.push_back(improvement.id);
   }
   if (ids.empty()) return;
   std::string title =

@@ -1,6 +1,8 @@
 // Open documents (didOpen / didChange / didClose / didSave) and the improvement index
 // answering code actions: reloaded when the improvements directory or a status changed,
 // with optional hints where a pending improvement applies.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "server/lsp_server.h"
@@ -63,9 +65,19 @@ bool LspServer::refresh_index() {
   return changed;
 }
 
+// Summaries only (no improvement file is read): a file's improvements are read when it is
+// first asked about.
 void LspServer::reload_index() {
   if (!engine_) return;
-  index_.rebuild(engine_->list_improvements().improvements);
+  index_.rebuild(engine_->list_improvements().improvements,
+                 [this](const std::string& id) -> std::optional<Improvement> {
+                   try {
+                     return engine_->improvement(id);
+                   } catch (const Error& e) {
+                     spdlog::warn("cannot read improvement {}: {}", id, e.what());
+                     return std::nullopt;
+                   }
+                 });
   for (const auto& [uri, document] : documents_) publish_hints(uri);
 }
 
@@ -79,10 +91,9 @@ void LspServer::publish_hints(const std::string& uri) {
   std::string path = path_of(uri);
   json hints = json::array();
   for (std::size_t i : index_.for_file(path)) {
-    const Improvement& improvement = index_.improvements()[i];
-    if (improvement.status != improvement_status::kPending ||
-        !stale_reason(improvement, path, open->second).empty())
-      continue;
+    if (index_.improvements()[i].status != improvement_status::kPending) continue;
+    const Improvement& improvement = index_.full(i);
+    if (!stale_reason(improvement, path, open->second).empty()) continue;
     for (const FileChange& change : improvement.changes) {
       if (change.path != path || change.edits.empty()) continue;
       const TextEdit& edit = change.edits.front();

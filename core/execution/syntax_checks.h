@@ -2,8 +2,10 @@
 // The syntax checks of one execution, one per changed file that has a checker: Python
 // files all at once, in one isolated interpreter started when the first of their checks
 // runs (each file's step then records its own result); JSON in-process; configured
-// checkers per file, on staged copies before the write or on the written files.
+// checkers on staged copies before the write or on the written files, per file, or all
+// of a language's files in one run when the checker takes "{files}".
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,16 +29,19 @@ class SyntaxChecks {
   ValidationRecord check(std::size_t index);
 
  private:
-  bool in_python_batch(const FileWork& work) const;
-  void run_python_batch();
+  struct Batch {
+    std::once_flag once;
+    std::vector<ValidationRecord> records;  // indexed like works_
+  };
+  std::string batch_of(const FileWork& work) const;
+  void run_batch(const std::string& batch);
 
   const Workspace& workspace_;
   const WorkspaceConfig& config_;
   const std::vector<FileWork>& works_;
   bool before_write_;
   std::function<DirHandle()> scratch_;
-  std::once_flag python_once_;
-  std::vector<ValidationRecord> python_records_;  // indexed like works_
+  std::map<std::string, Batch> batches_;  // by batch_of()
 };
 
 }  // namespace tars

@@ -1,5 +1,7 @@
 #include "core/model/improvement_store.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -36,27 +38,64 @@ ImprovementListing ImprovementStore::list() const {
   ImprovementListing listing;
   std::optional<DirHandle> dir = directory();
   if (!dir) return listing;  // no improvements yet
-  for (const std::string& file : dir->entries()) {
-    if (!file.ends_with(".json") || file.starts_with(".")) continue;
-    std::string origin = origin_of(file);
+  for (const File& file : files(*dir)) {
     try {
-      auto text = dir->read(file);
-      if (!text) continue;  // removed meanwhile
-      Improvement improvement = improvement_from_json(*text, quote_path(origin));
-      if (improvement.id + ".json" != file)
-        throw Error(ErrorKind::BadInput, quote_path(origin) + ": its id " +
-                                             quote_path(improvement.id) +
-                                             " does not match the file name");
-      listing.improvements.push_back(std::move(improvement));
+      if (auto improvement = read(*dir, file.name))
+        listing.improvements.push_back(std::move(*improvement));
     } catch (const Error& e) {
-      listing.problems.push_back({workspace_.improvements_dir() / file, e.what()});
+      listing.problems.push_back({path_of(file.name), e.what()});
     }
   }
+  sort_listing(listing);
+  return listing;
+}
+
+namespace {
+
+FileStamp stamp_of(const struct stat& info) {
+  auto ns = [](const timespec& at) { return std::int64_t{at.tv_sec} * 1'000'000'000 + at.tv_nsec; };
+  return {info.st_ino, static_cast<std::uint64_t>(info.st_size), ns(info.st_mtim),
+          ns(info.st_ctim)};
+}
+
+}  // namespace
+
+// lstat, through the directory's handle. A symlink, FIFO or directory is listed too:
+// read() refuses it, and the listing names it.
+std::vector<ImprovementStore::File> ImprovementStore::files(const DirHandle& dir) const {
+  std::vector<File> files;
+  for (std::string& name : dir.entries()) {
+    if (!name.ends_with(".json") || name.starts_with(".")) continue;
+    std::optional<struct stat> info = dir.stat(name);
+    if (!info) continue;  // removed meanwhile
+    files.push_back({std::move(name), stamp_of(*info)});
+  }
+  std::sort(files.begin(), files.end(),
+            [](const File& a, const File& b) { return a.name < b.name; });
+  return files;
+}
+
+std::optional<Improvement> ImprovementStore::read(const DirHandle& dir,
+                                                  const std::string& file) const {
+  std::string origin = origin_of(file);
+  auto text = dir.read(file);
+  if (!text) return std::nullopt;  // removed meanwhile
+  Improvement improvement = improvement_from_json(*text, quote_path(origin));
+  if (improvement.id + ".json" != file)
+    throw Error(ErrorKind::BadInput, quote_path(origin) + ": its id " + quote_path(improvement.id) +
+                                         " does not match the file name");
+  return improvement;
+}
+
+std::filesystem::path ImprovementStore::path_of(const std::string& file) const {
+  return workspace_.improvements_dir() / file;
+}
+
+void sort_listing(ImprovementListing& listing) {
   std::sort(listing.improvements.begin(), listing.improvements.end(),
             [](const auto& a, const auto& b) {
               return a.priority != b.priority ? a.priority > b.priority : a.id < b.id;
             });
-  return listing;
 }
 
 Improvement ImprovementStore::load(const std::string& id) const {

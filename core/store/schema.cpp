@@ -46,19 +46,43 @@ CREATE TABLE improvement_status(id TEXT PRIMARY KEY, status TEXT NOT NULL, updat
 // Version 1 -> 2: blobs may be stored compressed (BlobEncoding); older rows are raw.
 const char* kSchemaV2 = "ALTER TABLE blobs ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;";
 
-// Version 2 -> 3: the mode a file op leaves (a patch's mode change, a symlink); 0 in
+// Version 2 -> 3: what listings show of each improvement file, by the file's stamp
+// (improvement_catalog.h); `problem` holds why a corrupt file could not be read. Kept in
+// file order (WITHOUT ROWID), as the catalog walks it beside the directory's files.
+const char* kSchemaV3 = R"sql(
+CREATE TABLE improvement_summaries(
+  file TEXT PRIMARY KEY, inode INTEGER NOT NULL, size INTEGER NOT NULL,
+  modified_ns INTEGER NOT NULL, changed_ns INTEGER NOT NULL, recorded_at INTEGER NOT NULL,
+  id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL, category TEXT NOT NULL,
+  source TEXT NOT NULL, priority INTEGER NOT NULL, created_at TEXT NOT NULL,
+  changes BLOB NOT NULL, problem TEXT NOT NULL) WITHOUT ROWID;
+)sql";
+
+// Version 3 -> 4: the mode a file op leaves (a patch's mode change, a symlink); 0 in
 // older rows, where it was the mode before.
-const char* kSchemaV3 = "ALTER TABLE file_ops ADD COLUMN after_mode INTEGER NOT NULL DEFAULT 0;";
+const char* kSchemaV4 = "ALTER TABLE file_ops ADD COLUMN after_mode INTEGER NOT NULL DEFAULT 0;";
 
 }  // namespace
 
+namespace {
+
+std::int64_t user_version(Database& db) {
+  Statement& version = db.statement("PRAGMA user_version");
+  version.step();
+  std::int64_t current = version.column_integer(0);
+  version.reset();
+  return current;
+}
+
+}  // namespace
+
+// Reading the version needs no lock; only a migration takes the write lock (and reads
+// the version again under it: another process may have migrated meanwhile).
 void migrate(Database& db) {
+  if (user_version(db) == kSchemaVersion) return;
   db.begin();
   try {
-    Statement& version = db.statement("PRAGMA user_version");
-    version.step();
-    std::int64_t current = version.column_integer(0);
-    version.reset();
+    std::int64_t current = user_version(db);
     if (current > kSchemaVersion)
       throw Error(ErrorKind::Io, "state.db has schema version " + std::to_string(current) +
                                      ", newer than this tarscli supports (" +
@@ -66,6 +90,7 @@ void migrate(Database& db) {
     if (current < 1) db.exec(kSchemaV1);
     if (current < 2) db.exec(kSchemaV2);
     if (current < 3) db.exec(kSchemaV3);
+    if (current < 4) db.exec(kSchemaV4);
     if (current < kSchemaVersion)
       db.exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     db.commit();

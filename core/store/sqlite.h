@@ -40,7 +40,8 @@ class Statement {
 
 class Database {
  public:
-  // Opens (creating) the file in WAL mode with synchronous=FULL.
+  // Opens (creating) the file in WAL mode with synchronous=FULL; the WAL outlives the
+  // process (see keep_wal_between_processes).
   explicit Database(const std::filesystem::path& file);
   ~Database();
   Database(const Database&) = delete;
@@ -56,6 +57,8 @@ class Database {
   void rollback();
 
  private:
+  void keep_wal_between_processes();
+
   sqlite3* db_ = nullptr;
   std::map<const char*, std::unique_ptr<Statement>> statements_;
   int depth_ = 0;

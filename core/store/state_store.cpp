@@ -408,6 +408,15 @@ std::map<std::string, std::string> StateStore::improvement_statuses() {
   return statuses;
 }
 
+std::optional<std::string> StateStore::improvement_status(const std::string& id) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  Statement& s = statement("SELECT status FROM improvement_status WHERE id = ?").text(1, id);
+  if (!s.step()) return std::nullopt;
+  std::string status = s.column_text(0);
+  s.reset();
+  return status;
+}
+
 std::int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

@@ -92,11 +92,14 @@ class StateStore {
   // its file, so executing a large improvement never rewrites it.
   void set_improvement_status(const std::string& id, std::string_view status);
   std::map<std::string, std::string> improvement_statuses();
+  std::optional<std::string> improvement_status(const std::string& id);
 
   void add_validation(const std::string& context_id, const ValidationRecord& record);
   std::vector<ValidationRecord> validations(const std::string& context_id);
 
  private:
+  friend class ImprovementCatalog;  // improvement_catalog.cpp: its table's SQL
+
   Statement& statement(const char* sql);
   void exec(const char* sql);
   void begin();

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "core/base/subprocess.h"
 #include "core/validation/output_matcher.h"
 #include "core/validation/python_syntax.h"
@@ -113,6 +115,55 @@ SyntaxCheckResult check_syntax(std::string_view display_path, std::string_view c
   if (language == "json") return check_json(display_path, content);
   if (language == "python") return check_python_sources({{display_path, content}}).front();
   return {};
+}
+
+bool takes_many_files(const std::vector<std::string>& argv) {
+  return std::find(argv.begin(), argv.end(), kFilesPlaceholder) != argv.end();
+}
+
+std::vector<SyntaxCheckResult> check_many_with(std::vector<std::string> argv,
+                                               const std::filesystem::path& cwd,
+                                               const std::vector<std::string>& files,
+                                               const std::string& matcher) {
+  std::vector<SyntaxCheckResult> results(files.size());
+  if (files.empty()) return results;
+  std::string checker = argv.front();
+  for (SyntaxCheckResult& result : results) result.checker = checker;
+  if (checker.find('/') == std::string::npos && find_program(checker).empty()) return results;
+  auto at = std::find(argv.begin(), argv.end(), kFilesPlaceholder);
+  at = argv.erase(at);
+  argv.insert(at, files.begin(), files.end());
+  ProcessOptions options;
+  options.cwd = cwd;
+  options.timeout = std::chrono::seconds(60);
+  ProcessResult process = run_process(argv, options);
+  if (process.spawn_failed) return results;
+  bool failed = process.exit_code != 0 || process.timed_out;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < files.size(); ++i) index[files[i]] = i;
+  std::vector<bool> has_error(files.size(), false);
+  bool any_named = false;
+  Workspace scratch(cwd);
+  for (const Diagnostic& d : match_output(matcher, process.output, scratch, cwd))
+    if (auto it = index.find(d.path); it != index.end()) {
+      results[it->second].diagnostics.push_back(d);
+      if (d.severity == "error") has_error[it->second] = any_named = true;
+    }
+  // A failed run fails the files its errors name, or all of them when it names none.
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    results[i].checked = true;
+    results[i].output = process.output;
+    results[i].ok = !failed || (any_named && !has_error[i]);
+  }
+  for (std::size_t i = 0; i < files.size(); ++i)
+    if (!results[i].ok && results[i].diagnostics.empty()) {
+      Diagnostic d;
+      d.path = files[i];
+      d.message = process.timed_out ? "syntax check timed out" : process.output.substr(0, 500);
+      d.source = checker;
+      results[i].diagnostics.push_back(d);
+    }
+  return results;
 }
 
 }  // namespace tars

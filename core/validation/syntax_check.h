@@ -34,4 +34,16 @@ SyntaxCheckResult check_syntax(std::string_view display_path, std::string_view c
                                const std::filesystem::path& file_on_disk,
                                const std::map<std::string, std::vector<std::string>>& configured);
 
+// A configured checker whose argv holds "{files}" checks many files in one run: the
+// placeholder becomes the files' paths, relative to `cwd`, where it runs.
+inline constexpr const char* kFilesPlaceholder = "{files}";
+bool takes_many_files(const std::vector<std::string>& argv);
+
+// One result per file. A failed run (exit status not 0, or timed out) fails the files
+// its errors name (matched with `matcher`), or all of them when it names none.
+std::vector<SyntaxCheckResult> check_many_with(std::vector<std::string> argv,
+                                               const std::filesystem::path& cwd,
+                                               const std::vector<std::string>& files,
+                                               const std::string& matcher);
+
 }  // namespace tars

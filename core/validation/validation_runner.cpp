@@ -92,6 +92,56 @@ std::vector<ValidationRecord> check_python_syntax(const std::vector<SyntaxSubjec
   return records;
 }
 
+namespace {
+
+// Where the files are for the checker, and their paths relative to it: the written
+// files in the workspace, or copies staged under staging/<side>/.
+std::pair<fs::path, std::vector<std::string>> place(const Workspace& workspace,
+                                                    const std::vector<SyntaxSubject>& files,
+                                                    const std::function<DirHandle()>& scratch,
+                                                    const std::string& side, bool original) {
+  std::vector<std::string> paths;
+  for (const SyntaxSubject& file : files) paths.emplace_back(file.path);
+  if (side.empty()) return {workspace.root(), paths};
+  for (const SyntaxSubject& file : files)
+    stage(scratch(), side, std::string(file.path),
+          original ? file.original_content : file.new_content);
+  return {scratch().path() / side, paths};
+}
+
+}  // namespace
+
+std::vector<ValidationRecord> check_files_syntax(const Workspace& workspace,
+                                                 const std::vector<std::string>& argv,
+                                                 const std::string& language,
+                                                 const std::vector<SyntaxSubject>& files,
+                                                 const std::function<DirHandle()>& scratch,
+                                                 bool staged) {
+  std::string matcher = language == "python" ? "python" : "gcc";
+  auto [cwd, paths] = place(workspace, files, scratch, staged ? "new" : "", false);
+  std::vector<SyntaxCheckResult> results = check_many_with(argv, cwd, paths, matcher);
+  std::vector<ValidationRecord> records;
+  std::vector<SyntaxSubject> failed;
+  std::vector<std::size_t> failed_at;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    records.push_back(syntax_record(paths[i], results[i], staged ? "before-write" : "after-write"));
+    if (records[i].status != ValidationStatus::Failed || files[i].original_content.empty())
+      continue;
+    failed.push_back(files[i]);
+    failed_at.push_back(i);
+  }
+  if (failed.empty()) return records;
+  auto [before_cwd, before_paths] = place(workspace, failed, scratch, "original", true);
+  std::vector<SyntaxCheckResult> before = check_many_with(argv, before_cwd, before_paths, matcher);
+  // Excused only when the earlier version's errors name it (a run that named no file
+  // blames them all, and cannot tell which of several was invalid before).
+  for (std::size_t k = 0; k < failed.size(); ++k)
+    if (before[k].checked && !before[k].ok &&
+        (failed.size() == 1 || before[k].diagnostics.front().line > 0))
+      excuse(records[failed_at[k]]);
+  return records;
+}
+
 ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command,
                                         const std::atomic<bool>* cancel) {
   ProcessOptions options;

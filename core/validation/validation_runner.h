@@ -37,6 +37,16 @@ struct SyntaxSubject {
 std::vector<ValidationRecord> check_python_syntax(const std::vector<SyntaxSubject>& files,
                                                   bool before_write);
 
+// A configured checker taking {files}: one run for all `files` (the written files, or
+// copies staged under scratch()/new when `staged`), then one for the earlier versions
+// of those that failed (staged under scratch()/original).
+std::vector<ValidationRecord> check_files_syntax(const Workspace& workspace,
+                                                 const std::vector<std::string>& argv,
+                                                 const std::string& language,
+                                                 const std::vector<SyntaxSubject>& files,
+                                                 const std::function<DirHandle()>& scratch,
+                                                 bool staged);
+
 // `cancel` (may be null) stops the command; the record's status is then "cancelled".
 ValidationRecord run_validation_command(const Workspace& workspace, const CommandSpec& command,
                                         const std::atomic<bool>* cancel = nullptr);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "server/improvement_index.h"
 
 using namespace tars;
@@ -62,4 +64,34 @@ TEST_CASE("whole-file changes (no edits) touch every range of their file") {
   removal.changes.push_back(change);
   index.rebuild({removal});
   CHECK(ids(index, index.touching("old.txt", 123, 456)) == std::vector<std::string>{"rm"});
+}
+
+TEST_CASE("from summaries, a file's improvements are read when that file is first asked about") {
+  std::map<std::string, Improvement> files = {{"a", edits_of("a", "f.cpp", {{0, 10}})},
+                                              {"b", edits_of("b", "f.cpp", {{20, 5}})},
+                                              {"c", edits_of("c", "g.cpp", {{0, 3}})}};
+  std::vector<Improvement> summaries;
+  for (auto [id, improvement] : files) {
+    improvement.changes[0].edits.clear();
+    improvement.status = id == "b" ? "applied" : "pending";
+    summaries.push_back(improvement);
+  }
+  std::vector<std::string> loaded;
+  ImprovementIndex index;
+  index.rebuild(summaries, [&](const std::string& id) -> std::optional<Improvement> {
+    loaded.push_back(id);
+    if (id == "c") return std::nullopt;  // removed meanwhile
+    return files.at(id);
+  });
+  CHECK(loaded.empty());
+  CHECK(ids(index, index.for_file("f.cpp")) == std::vector<std::string>{"a", "b"});
+  CHECK(loaded.empty());  // which improvements change a file is in the summaries
+  CHECK(ids(index, index.touching("f.cpp", 22, 22)) == std::vector<std::string>{"b"});
+  CHECK(loaded == std::vector<std::string>{"a", "b"});
+  CHECK(index.full(1).changes[0].edits.size() == 1);
+  CHECK(index.full(1).status == "applied");  // the status comes from the summary
+  CHECK(ids(index, index.touching("f.cpp", 0, 0)) == std::vector<std::string>{"a"});
+  CHECK(loaded.size() == 2);                                                          // read once
+  CHECK(ids(index, index.touching("g.cpp", 1, 1)) == std::vector<std::string>{"c"});  // whole file
+  CHECK(index.full(2).changes[0].edits.empty());
 }

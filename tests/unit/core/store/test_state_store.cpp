@@ -86,7 +86,7 @@ TEST_CASE("blobs are stored compressed when that pays, and read back byte for by
   CHECK(stored_size(dir / "state.db", "noise") == static_cast<std::int64_t>(noise.size()));
 }
 
-TEST_CASE("a version 1 store gains blob encodings and file ops' modes, keeping its rows") {
+TEST_CASE("a version 1 store gains blob encodings, summaries and file ops' modes, keeping its rows") {
   TempDir dir;
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
@@ -106,10 +106,28 @@ TEST_CASE("a version 1 store gains blob encodings and file ops' modes, keeping i
   auto ops = store.file_ops("ctx-1");
   REQUIRE(ops.size() == 1);
   CHECK(ops[0].before_mode == 0644u);
-  CHECK(ops[0].after_mode == 0u);  // not recorded before version 3: rollback ignores it
+  CHECK(ops[0].after_mode == 0u);  // not recorded before version 4: rollback ignores it
   std::string text(4096, 'x');
   store.put_blob("new", text);
   CHECK(store.get_blob("new") == text);
+}
+
+TEST_CASE("opening a current store takes no write lock, and the WAL outlives the process") {
+  TempDir dir;
+  { StateStore(dir / "state.db").put_blob("h", "kept"); }
+  // Each command is a process: the WAL is neither checkpointed nor deleted at close (a
+  // fsync each), and the next process finds the commits in it.
+  CHECK(fs::exists(dir / "state.db-wal"));
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  {
+    // Taking the write lock would fail (database is locked) once the busy timeout passed.
+    StateStore reader(dir / "state.db");
+    CHECK(reader.get_blob("h") == "kept");
+  }
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
 }
 
 TEST_CASE("contexts round-trip, list newest first, and finish with a final status") {
