@@ -43,7 +43,14 @@ void add_improve(CLI::App& app, CliEnv& env) {
       ->check(CLI::IsMember(importer_formats()));
   import_cmd->add_option("--group-by", group_by, "How fixes are grouped into improvements")
       ->check(one_of({"check", "file", "diagnostic", "all"}));
-  import_cmd->callback([&] { env.exit_code = improve_import(env, file, from, group_by); });
+  static int strip = -1;
+  import_cmd
+      ->add_option("-p,--strip", strip,
+                   "Patches: remove N leading components from file names, as `git apply -pN` "
+                   "(default: git's a/ b/, or the differing first part of plain diffs)")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
+  import_cmd->callback([&] { env.exit_code = improve_import(env, file, from, group_by, strip); });
 
   static GenerateArgs generate_args;
   CLI::App* generate = improve->add_subcommand(

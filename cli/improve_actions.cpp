@@ -83,9 +83,9 @@ int improve_show(CliEnv& env, const std::string& id) {
 }
 
 int improve_import(CliEnv& env, const std::string& file, const std::string& format,
-                   const std::string& group_by) {
+                   const std::string& group_by, int strip) {
   Engine engine = env.open_engine();
-  ImportRequest request{read_input(file), file == "-" ? "<stdin>" : file, group_by};
+  ImportRequest request{read_input(file), file == "-" ? "<stdin>" : file, group_by, strip};
   ImportSummary summary = engine.import(request, format);
   for (const std::string& warning : summary.warnings) env.warning(warning);
   if (env.json()) {

@@ -265,6 +265,28 @@ void DirHandle::symlink(const std::string& target, const std::string& name) cons
     throw_io_error("Cannot create the symlink", shown(name), errno);
 }
 
+std::string DirHandle::symlink_temp(const std::string& name, const std::string& target) const {
+  std::string temp = temp_prefix(name) + unpredictable_token() + std::string(kTempSuffix);
+  symlink(target, temp);
+  return temp;
+}
+
+std::optional<std::string> DirHandle::read_link(const std::string& name) const {
+  std::string target(256, '\0');
+  for (;;) {
+    ssize_t size = ::readlinkat(fd(), name.c_str(), target.data(), target.size());
+    if (size < 0) {
+      if (errno == ENOENT) return std::nullopt;
+      throw_io_error("Cannot read the symlink", shown(name), errno);
+    }
+    if (static_cast<std::size_t>(size) < target.size()) {
+      target.resize(static_cast<std::size_t>(size));
+      return target;
+    }
+    target.resize(target.size() * 2);
+  }
+}
+
 std::vector<std::string> DirHandle::entries() const {
   // A descriptor of its own: readdir moves the offset, which copies of fd() share.
   int own = ::openat(fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -61,6 +61,10 @@ class DirHandle {
   bool remove_dir(const std::string& name) const;   // false when missing or not empty
   void remove_tree(const std::string& name) const;  // never follows a symlink
   void symlink(const std::string& target, const std::string& name) const;
+  // A symlink to `target` beside `name`, under a name as write_temp's; returns that name.
+  std::string symlink_temp(const std::string& name, const std::string& target) const;
+  // The target of the symlink `name` (readlinkat: never followed); nullopt when missing.
+  std::optional<std::string> read_link(const std::string& name) const;
   std::vector<std::string> entries() const;
   void fsync() const;
   void sync_filesystem() const;  // syncfs(2)

@@ -39,6 +39,17 @@ std::string content_hash(std::string_view bytes) {
   return hex(digest, SHA256_DIGEST_LENGTH);
 }
 
+std::string git_blob_id(std::string_view bytes) {
+  std::string header = "blob " + std::to_string(bytes.size());
+  header += '\0';
+  SHA_CTX context;
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  if (!SHA1_Init(&context) || !SHA1_Update(&context, header.data(), header.size()) ||
+      !SHA1_Update(&context, bytes.data(), bytes.size()) || !SHA1_Final(digest, &context))
+    failed();
+  return hex(digest, SHA_DIGEST_LENGTH);
+}
+
 void Sha256::Free::operator()(SHA256state_st* context) const {
   delete context;
 }

@@ -84,7 +84,7 @@ StateDir Workspace::ensure_state_dir() const {
   return state;
 }
 
-fs::path Workspace::resolve(std::string_view path) const {
+fs::path Workspace::resolve(std::string_view path, bool follow_last) const {
   if (path.empty()) refuse(path, "is empty");
   if (path.find('\0') != std::string_view::npos) refuse(path, "contains a NUL byte");
   fs::path given(path);
@@ -95,7 +95,7 @@ fs::path Workspace::resolve(std::string_view path) const {
   // Symlinks are resolved in every existing component, so a link cannot lead outside.
   fs::path resolved = canonical_directory(joined.parent_path()) / joined.filename();
   std::error_code missing;  // a file about to be created does not exist yet
-  if (fs::is_symlink(fs::symlink_status(resolved, missing))) {
+  if (follow_last && fs::is_symlink(fs::symlink_status(resolved, missing))) {
     std::error_code error;
     resolved = fs::weakly_canonical(resolved, error);
     if (error) refuse(path, "cannot be resolved: " + error.message());
@@ -108,7 +108,14 @@ fs::path Workspace::resolve(std::string_view path) const {
 }
 
 PathHandle Workspace::open(std::string_view path) const {
-  std::string canonical = relative(resolve(path));
+  return open_resolved(path, relative(resolve(path)));
+}
+
+PathHandle Workspace::open_entry(std::string_view path) const {
+  return open_resolved(path, relative(resolve(path, false)));
+}
+
+PathHandle Workspace::open_resolved(std::string_view path, const std::string& canonical) const {
   std::size_t slash = canonical.rfind('/');
   std::string name = slash == std::string::npos ? canonical : canonical.substr(slash + 1);
   std::string parent = slash == std::string::npos ? "" : canonical.substr(0, slash);

@@ -36,12 +36,16 @@ class Workspace {
   // Absolute path for a workspace-relative (or absolute) path. Throws
   // Error(PlanInvalid, "... outside the workspace ...") for '..' escapes, symlinks
   // that resolve outside the root, and anything under .git/ or .tars/.
-  fs::path resolve(std::string_view path) const;
+  // With `follow_last` false a symlink named by the last component is the entry itself.
+  fs::path resolve(std::string_view path, bool follow_last = true) const;
   // The file `path` names, resolved once into a handle: resolve()'s canonical path,
   // whose directory is then opened beneath the root without following any symlink.
   // Error(PlanInvalid) as resolve(), and when a directory on the way is (now) a symlink
   // or no directory.
   PathHandle open(std::string_view path) const;
+  // The same for the entry itself: a symlink the path names is not followed (what git
+  // records as a symlink is changed as one).
+  PathHandle open_entry(std::string_view path) const;
   // Workspace-relative '/'-separated form of an absolute path inside the root.
   std::string relative(const fs::path& absolute) const;
   // Removes the empty directories from `relative_dir` upwards, keeping the root.
@@ -51,6 +55,7 @@ class Workspace {
   // Canonical form of an existing directory, cached: resolving thousands of paths would
   // otherwise readlink every component of every path.
   fs::path canonical_directory(const fs::path& directory) const;
+  PathHandle open_resolved(std::string_view path, const std::string& canonical) const;
 
   fs::path root_;
   DirHandle root_dir_;

@@ -56,4 +56,26 @@ std::vector<long> match_lines(const std::vector<std::string_view>& before,
   return match;
 }
 
+std::vector<TextEdit> line_edits(std::string_view before, std::string_view after) {
+  Lines old_lines(before), new_lines(after);
+  std::vector<long> match = match_lines(old_lines.lines, new_lines.lines);
+  std::vector<TextEdit> edits;
+  std::size_t i = 0, j = 0;
+  auto emit = [&](std::size_t old_end, std::size_t new_end) {
+    if (i == old_end && j == new_end) return;
+    std::size_t from = old_lines.starts[i], to = old_lines.starts[old_end];
+    std::size_t new_from = new_lines.starts[j], new_to = new_lines.starts[new_end];
+    edits.push_back({from, std::string(before.substr(from, to - from)),
+                     std::string(after.substr(new_from, new_to - new_from))});
+  };
+  for (std::size_t k = 0; k < match.size(); ++k) {
+    if (match[k] == kUnmatched) continue;
+    emit(k, static_cast<std::size_t>(match[k]));
+    i = k + 1;
+    j = static_cast<std::size_t>(match[k]) + 1;
+  }
+  emit(old_lines.lines.size(), new_lines.lines.size());
+  return edits;
+}
+
 }  // namespace tars

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/improvement.h"
+
 namespace tars {
 
 // A text's lines, each with its line end ("\n", "\r\n", or none for the last line).
@@ -22,5 +24,8 @@ inline constexpr long kUnmatched = -1;
 // Matches are increasing (a longest common subsequence).
 std::vector<long> match_lines(const std::vector<std::string_view>& before,
                               const std::vector<std::string_view>& after);
+
+// Sorted edits turning `before` into `after`: one per run of differing lines.
+std::vector<TextEdit> line_edits(std::string_view before, std::string_view after);
 
 }  // namespace tars

@@ -6,6 +6,7 @@
 
 #include "core/base/error.h"
 #include "core/base/quote.h"
+#include "core/diff/patch_names.h"
 
 namespace tars {
 
@@ -55,7 +56,8 @@ std::string_view strip_cr(std::string_view line) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& origin) : lines_(text), origin_(origin) {}
+  Parser(std::string_view text, const std::string& origin, int strip, std::size_t offset)
+      : lines_(text), origin_(origin), strip_(strip), offset_(offset) {}
 
   ParsedPatch parse() {
     ParsedPatch patch;
@@ -79,7 +81,8 @@ class Parser {
 
  private:
   std::string_view current() const { return strip_cr(lines_.line()); }
-  std::size_t number() const { return lines_.index() + 1; }  // of the current line, 1-based
+  // Of the current line, 1-based, in the whole input.
+  std::size_t number() const { return lines_.index() + 1 + offset_; }
 
   [[noreturn]] void fail(std::size_t line, const std::string& what) const {
     throw Error(ErrorKind::BadInput, origin_ + ":" + std::to_string(line) + ": " + what);
@@ -98,53 +101,10 @@ class Parser {
     return text;
   }
 
-  // git's C-style quoting: "a/caf\303\251.txt".
   std::string unquote(std::string_view quoted, std::size_t line) const {
-    std::string out;
-    for (std::size_t k = 1; k + 1 < quoted.size(); ++k) {
-      char c = quoted[k];
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (++k + 1 >= quoted.size() + 1) fail(line, "bad escape in quoted path");
-      char e = quoted[k];
-      if (e >= '0' && e <= '7') {
-        int value = 0;
-        for (int digits = 0;
-             digits < 3 && k < quoted.size() && quoted[k] >= '0' && quoted[k] <= '7'; ++digits)
-          value = value * 8 + (quoted[k++] - '0');
-        --k;
-        out += static_cast<char>(value);
-        continue;
-      }
-      switch (e) {
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'a':
-          out += '\a';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 'v':
-          out += '\v';
-          break;
-        default:
-          out += e;
-      }
-    }
-    return out;
+    std::optional<std::string> name = unquote_c(quoted);
+    if (!name) fail(line, "bad escape in quoted path");
+    return *name;
   }
 
   // A quoted name, or the rest of the line up to a tab (timestamps follow a tab).
@@ -161,9 +121,40 @@ class Parser {
     return std::string(bare);
   }
 
-  static std::string strip_prefix(const std::string& path, char side) {
-    if (path.size() > 2 && path[0] == side && path[1] == '/') return path.substr(2);
-    return path;
+  // Without -p: git's "a/" or "b/" when there. With -p N: N leading components, which
+  // must be there.
+  std::string strip_prefix(const std::string& path, char side, int count = -2,
+                           std::size_t line = 0) const {
+    if (count == -2) count = strip_;
+    if (count < 0) {
+      if (path.size() > 2 && path[0] == side && path[1] == '/') return path.substr(2);
+      return path;
+    }
+    std::size_t at = 0;
+    for (int k = 0; k < count; ++k) {
+      std::size_t slash = path.find('/', at);
+      if (slash == std::string::npos)
+        fail(line ? line : number(),
+             "-p " + std::to_string(strip_) + " strips more than the whole path '" + path + "'");
+      at = slash + 1;
+      while (at < path.size() && path[at] == '/') ++at;
+    }
+    return path.substr(at);
+  }
+
+  bool same_after_strip(std::string_view left, std::string_view right) const {
+    try {
+      return strip_prefix(std::string(left), 'a', std::max(strip_, 0)) ==
+             strip_prefix(std::string(right), 'b', std::max(strip_, 0));
+    } catch (const Error&) {
+      return false;
+    }
+  }
+
+  // "rename from", "copy to": names without the a/ b/ prefix, so -p N strips N - 1.
+  std::string header_name(std::string_view text) const {
+    std::string path = name(text, number());
+    return strip_ > 0 ? strip_prefix(path, 'a', strip_ - 1) : path;
   }
 
   // "diff --git a/x b/y": the names when no ---/+++ lines follow (renames, modes, empty files).
@@ -186,6 +177,11 @@ class Parser {
         break;
       }
     }
+    // Other prefixes (`--no-prefix`, -p N): the space after which both names are one.
+    for (std::size_t pos = rest.find(' ');
+         best == std::string_view::npos && pos != std::string_view::npos;
+         pos = rest.find(' ', pos + 1))
+      if (same_after_strip(rest.substr(0, pos), rest.substr(pos + 1))) best = pos;
     if (best == std::string_view::npos) fail(line, "cannot read the file names of 'diff --git'");
     std::string second(rest.substr(best + 1));
     if (second.starts_with("\"")) second = unquote(second, line);
@@ -193,22 +189,21 @@ class Parser {
     file.new_path = strip_prefix(second, 'b');
   }
 
-  // git's modes of regular files become permission bits (100664 is how old gits wrote
-  // 100644). Any other mode is refused naming the file: a setuid 104755 never becomes a
-  // setuid file. Symlinks (120000) and submodules (160000) are not supported yet.
+  // The modes git records (100664 is how old gits wrote 100644). Any other mode is
+  // refused naming the file: a setuid 104755 never becomes a setuid file.
   unsigned mode(std::string_view text, const FilePatch& file) const {
     text = strip_cr(text);
     unsigned value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, 8);
     if (error == std::errc() && end == text.data() + text.size()) {
-      if (value == 0100644 || value == 0100664) return 0644;
-      if (value == 0100755) return 0755;
+      if (value == 0100664) return kModeFile;
+      if (value == kModeFile || value == kModeExecutable || value == kModeSymlink ||
+          value == kModeGitlink)
+        return value;
     }
     std::string name = quote_path(file.new_path.empty() ? file.old_path : file.new_path);
-    if (value == 0120000) fail(number(), name + ": symlinks in patches are not supported");
-    if (value == 0160000) fail(number(), name + ": submodules in patches are not supported");
     fail(number(), name + ": mode " + std::string(text) +
-                       " is not a file mode git records (100644 or 100755)");
+                       " is not a file mode git records (100644, 100755, 120000 or 160000)");
   }
 
   FilePatch git_file() {
@@ -223,21 +218,28 @@ class Parser {
         file.new_mode = mode(line.substr(14), file);
       } else if (line.starts_with("deleted file mode ")) {
         file.is_delete = true;
-        mode(line.substr(18), file);
+        file.old_mode = mode(line.substr(18), file);
       } else if (line.starts_with("new mode ")) {
         file.new_mode = mode(line.substr(9), file);
       } else if (line.starts_with("old mode ")) {
-        mode(line.substr(9), file);
-      } else if (line.starts_with("rename from ")) {
-        file.is_rename = true;
-        file.old_path = name(line.substr(12), number());
-      } else if (line.starts_with("rename to ")) {
-        file.is_rename = true;
-        file.new_path = name(line.substr(10), number());
-      } else if (line.starts_with("copy from ") || line.starts_with("copy to ")) {
-        fail(number(), "copies are not supported; make the patch with `git diff --no-renames`");
-      } else if (line.starts_with("GIT binary patch") ||
-                 (line.starts_with("Binary files ") && line.ends_with(" differ"))) {
+        file.old_mode = mode(line.substr(9), file);
+      } else if (line.starts_with("rename from ") || line.starts_with("copy from ")) {
+        (line[0] == 'r' ? file.is_rename : file.is_copy) = true;
+        file.old_path = header_name(line.substr(line[0] == 'r' ? 12 : 10));
+      } else if (line.starts_with("rename to ") || line.starts_with("copy to ")) {
+        (line[0] == 'r' ? file.is_rename : file.is_copy) = true;
+        file.new_path = header_name(line.substr(line[0] == 'r' ? 10 : 8));
+      } else if (line == "GIT binary patch") {
+        file.is_binary = true;
+        lines_.advance();
+        read_binary(file);
+        break;
+      } else if (line.starts_with("index ") && line.find(' ', 6) != std::string_view::npos) {
+        // "index a..b 160000": the mode of a file that keeps it (a submodule's update).
+        unsigned kept = mode(line.substr(line.find(' ', 6) + 1), file);
+        if (!file.old_mode) file.old_mode = kept;
+        if (!file.new_mode) file.new_mode = kept;
+      } else if (line.starts_with("Binary files ") && line.ends_with(" differ")) {
         file.is_binary = true;
       } else if (line.starts_with("--- ")) {
         read_names(file, true);
@@ -249,23 +251,57 @@ class Parser {
       }
       lines_.advance();
     }
-    if (file.is_binary) skip_binary();
     return file;
   }
 
-  void skip_binary() {
-    while (!lines_.done() && !current().starts_with("diff --git ")) lines_.advance();
+  // "literal N" or "delta N", base85 lines, a blank line; then the same for the reverse
+  // direction, which git writes too.
+  void read_binary(FilePatch& file) {
+    file.forward = binary_hunk();
+    std::string_view line = current();
+    if (!lines_.done() && (line.starts_with("literal ") || line.starts_with("delta ")))
+      file.reverse = binary_hunk();
+  }
+
+  BinaryHunk binary_hunk() {
+    std::string_view header = current();
+    std::size_t header_line = number();
+    BinaryHunk hunk;
+    hunk.delta = header.starts_with("delta ");
+    std::string_view size_text = header.substr(hunk.delta ? 6 : 8);
+    auto [end, error] =
+        std::from_chars(size_text.data(), size_text.data() + size_text.size(), hunk.size);
+    if (lines_.done() || (!header.starts_with("literal ") && !hunk.delta) || error != std::errc() ||
+        end != size_text.data() + size_text.size())
+      fail(header_line, "expected 'literal <size>' or 'delta <size>' in a GIT binary patch");
+    lines_.advance();
+    std::string deflated;
+    for (; !lines_.done() && !current().empty(); lines_.advance())
+      if (!decode_base85_line(current(), deflated))
+        fail(number(), "malformed base85 line in the GIT binary patch at line " +
+                           std::to_string(header_line));
+    if (!lines_.done()) lines_.advance();  // the blank line
+    if (!inflate_exact(deflated, hunk.size, hunk.data))
+      fail(header_line, "the GIT binary patch data does not inflate to the " +
+                            std::to_string(hunk.size) + " bytes its header states");
+    return hunk;
   }
 
   FilePatch plain_file() {
     FilePatch file;
     file.source_line = static_cast<int>(number());
+    bool old_epoch = is_epoch_stamp(current()),
+         new_epoch = lines_.has_next() && is_epoch_stamp(lines_.next());
     read_names(file, false);
     // Like `patch -p1` when the two names differ in their first part ("a/x" "b/x",
     // `diff -ruN old new`'s "old/x" "new/x"); "src/x.orig" "src/x" stay as they are.
     auto first = [](const std::string& p) { return p.substr(0, p.find('/')); };
     auto has_dir = [](const std::string& p) { return p.find('/') != std::string::npos; };
-    if (!file.old_path.empty() && !file.new_path.empty()) {
+    if (strip_ >= 0) {
+      std::size_t line = static_cast<std::size_t>(file.source_line);
+      if (!file.old_path.empty()) file.old_path = strip_prefix(file.old_path, 'a', -2, line);
+      if (!file.new_path.empty()) file.new_path = strip_prefix(file.new_path, 'b', -2, line + 1);
+    } else if (!file.old_path.empty() && !file.new_path.empty()) {
       if (has_dir(file.old_path) && has_dir(file.new_path) &&
           first(file.old_path) != first(file.new_path)) {
         file.old_path = file.old_path.substr(file.old_path.find('/') + 1);
@@ -276,6 +312,18 @@ class Parser {
       file.new_path = strip_prefix(file.new_path, 'b');
     }
     read_hunks(file);
+    // `diff -N` dates an absent side at the epoch, as GNU patch reads it.
+    auto all = [&](auto count) {
+      return std::all_of(file.hunks.begin(), file.hunks.end(),
+                         [&](const Hunk& h) { return count(h) == 0; });
+    };
+    if (old_epoch && !file.is_new && all([](const Hunk& h) { return h.old_count; })) {
+      file.is_new = true;
+      file.old_path.clear();
+    } else if (new_epoch && !file.is_delete && all([](const Hunk& h) { return h.new_count; })) {
+      file.is_delete = true;
+      file.new_path.clear();
+    }
     return file;
   }
 
@@ -298,13 +346,13 @@ class Parser {
     if (old_name == "/dev/null") {
       file.is_new = true;
       file.old_path.clear();
-    } else if (!file.is_rename) {
+    } else if (!file.is_rename && !file.is_copy) {
       file.old_path = strip_git_prefix ? strip_prefix(old_name, 'a') : old_name;
     }
     if (new_name == "/dev/null") {
       file.is_delete = true;
       file.new_path.clear();
-    } else if (!file.is_rename) {
+    } else if (!file.is_rename && !file.is_copy) {
       file.new_path = strip_git_prefix ? strip_prefix(new_name, 'b') : new_name;
     }
   }
@@ -361,9 +409,10 @@ class Parser {
     int new_left = hunk.new_count;
     while (old_left > 0 || new_left > 0) {
       if (lines_.done())
-        fail(lines_.index(), "hunk at line " + std::to_string(hunk.source_line) +
-                                 " ends early: " + std::to_string(old_left) + " old and " +
-                                 std::to_string(new_left) + " new lines missing");
+        fail(lines_.index() + offset_, "hunk at line " + std::to_string(hunk.source_line) +
+                                           " ends early: " + std::to_string(old_left) +
+                                           " old and " + std::to_string(new_left) +
+                                           " new lines missing");
       std::string_view line = lines_.line();
       char kind = line.empty() ? ' ' : line[0];  // some tools drop the space of empty context lines
       if (kind == '\\') {
@@ -400,14 +449,17 @@ class Parser {
 
   LineCursor lines_;
   const std::string& origin_;
+  int strip_;
+  std::size_t offset_;          // lines of the input before `text`
   std::vector<Hunk> hunks_;     // the hunks of the file being read
   std::vector<HunkLine> body_;  // the lines of the hunk being read
 };
 
 }  // namespace
 
-ParsedPatch parse_patch(std::string_view text, const std::string& origin) {
-  return Parser(text, origin).parse();
+ParsedPatch parse_patch(std::string_view text, const std::string& origin, int strip,
+                        std::size_t line_offset) {
+  return Parser(text, origin, strip, line_offset).parse();
 }
 
 }  // namespace tars

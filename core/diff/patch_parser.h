@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/diff/binary_patch.h"
+
 namespace tars {
 
 struct HunkLine {
@@ -25,16 +27,26 @@ struct Hunk {
   std::vector<HunkLine> lines;
 };
 
+// git's modes: what a patch may give a path.
+inline constexpr unsigned kModeFile = 0100644;
+inline constexpr unsigned kModeExecutable = 0100755;
+inline constexpr unsigned kModeSymlink = 0120000;
+inline constexpr unsigned kModeGitlink = 0160000;
+
 struct FilePatch {
-  std::string old_path;  // "" for a new file (/dev/null); a/ b/ prefixes stripped
+  std::string old_path;  // "" for a new file (/dev/null); prefixes stripped (-p)
   std::string new_path;  // "" for a deleted file
   bool is_new = false;
   bool is_delete = false;
   bool is_rename = false;
-  bool is_binary = false;
+  bool is_copy = false;
+  bool is_binary = false;            // "GIT binary patch" or "Binary files ... differ"
+  std::optional<unsigned> old_mode;  // git modes (kMode*), from "old mode" / "deleted file mode"
   std::optional<unsigned> new_mode;  // from "new file mode" / "new mode"
   int source_line = 0;               // where this file's header starts
   std::vector<Hunk> hunks;
+  std::optional<BinaryHunk> forward;  // "GIT binary patch" data, when there is some
+  std::optional<BinaryHunk> reverse;
 };
 
 struct ParsedPatch {
@@ -43,7 +55,10 @@ struct ParsedPatch {
 };
 
 // Throws Error(BadInput, "<origin>:<line>: <what>") for malformed input. The result's
-// hunk lines point into `text`.
-ParsedPatch parse_patch(std::string_view text, const std::string& origin);
+// hunk lines point into `text`. `strip` is -p: the leading path components removed from
+// each name; -1 keeps the defaults (a/ b/ of git, the differing first part of plain diffs).
+// `line_offset`: lines of the input before `text` (one message of a series), for messages.
+ParsedPatch parse_patch(std::string_view text, const std::string& origin, int strip = -1,
+                        std::size_t line_offset = 0);
 
 }  // namespace tars

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "core/base/hash.h"
 #include "core/base/quote.h"
+#include "core/diff/binary_patch.h"
 #include "core/diff/line_diff.h"
 
 namespace tars {
@@ -94,7 +96,13 @@ std::string hunks(const std::vector<Op>& ops, std::size_t context) {
 }
 
 std::string git_mode(unsigned mode) {
+  if (mode == kSymlinkMode) return "120000";
+  if (mode == kDirectoryMode) return "160000";
   return (mode & 0111) ? "100755" : "100644";
+}
+
+bool special(unsigned mode) {
+  return mode == kSymlinkMode || mode == kDirectoryMode;
 }
 
 int similarity(const Lines& before, const Lines& after) {
@@ -107,7 +115,20 @@ int similarity(const Lines& before, const Lines& after) {
 
 }  // namespace
 
-std::string unified_diff(const DiffSide& before, const DiffSide& after, int context) {
+bool is_binary(std::string_view content) {
+  return content.substr(0, 8000).find('\0') != std::string_view::npos;
+}
+
+std::string unified_diff(const DiffSide& before, const DiffSide& after, int context,
+                         BinaryDiff binary) {
+  if ((before.exists && before.mode == kDirectoryMode) ||
+      (after.exists && after.mode == kDirectoryMode))
+    return "";
+  if (before.exists && after.exists && special(before.mode) != special(after.mode)) {
+    DiffSide gone = after, made = before;
+    gone.exists = made.exists = false;
+    return unified_diff(before, gone, context, binary) + unified_diff(made, after, context, binary);
+  }
   const std::string& old_content = before.exists ? before.content : std::string();
   const std::string& new_content = after.exists ? after.content : std::string();
   bool renamed = before.exists && after.exists && before.path != after.path;
@@ -131,6 +152,15 @@ std::string unified_diff(const DiffSide& before, const DiffSide& after, int cont
         "rename from " + quote_path(before.path) + "\nrename to " + quote_path(after.path) + "\n";
   }
   if (old_content == new_content) return out;
+  if (is_binary(old_content) || is_binary(new_content)) {
+    auto id = [](const DiffSide& side, const std::string& content) {
+      return side.exists ? git_blob_id(content) : std::string(40, '0');
+    };
+    out += "index " + id(before, old_content) + ".." + id(after, new_content) + "\n";
+    if (binary == BinaryDiff::Data) return out + encode_binary_patch(old_content, new_content);
+    return out + "Binary files " + (before.exists ? old_name : "/dev/null") + " and " +
+           (after.exists ? new_name : "/dev/null") + " differ\n";
+  }
   out += "--- " + (before.exists ? old_name : "/dev/null") + "\n";
   out += "+++ " + (after.exists ? new_name : "/dev/null") + "\n";
   out += hunks(edit_script(old_lines, new_lines), static_cast<std::size_t>(std::max(0, context)));

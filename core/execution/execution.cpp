@@ -167,6 +167,7 @@ class Execution {
       op.before_hash = work.before_hash;
       op.after_hash = work.after_hash;
       op.before_mode = work.original ? work.mode : 0;
+      op.after_mode = work.after_hash.empty() ? 0 : work.new_mode;
       op.state = state;
       ops.push_back(op);
     }
@@ -211,7 +212,14 @@ class Execution {
       case ChangeKind::Rename: {
         PathHandle& target = *work.target;
         target.make_dir();
-        work.temp = target.dir().write_temp(target.name(), work.new_content, work.mode);
+        if (work.new_mode == kDirectoryMode) {  // a submodule's empty directory
+          target.dir().make_dir(target.name());
+          durability_point("replaced", work.result_path);
+          break;
+        }
+        work.temp = work.new_mode == kSymlinkMode
+                        ? target.dir().symlink_temp(target.name(), work.new_content)
+                        : target.dir().write_temp(target.name(), work.new_content, work.new_mode);
         durability_point("temp written for", work.result_path);
         if (work.change->kind == ChangeKind::Edit && kept_ && kept_->keep(*work.source, op_id))
           durability_point("original kept for", work.path);
@@ -222,7 +230,9 @@ class Execution {
         [[fallthrough]];
       }
       case ChangeKind::Delete:
-        if (!kept_ || !kept_->move_aside(*work.source, op_id)) {
+        if (work.mode == kDirectoryMode) {
+          work.source->dir().remove_dir(work.source->name());
+        } else if (!kept_ || !kept_->move_aside(*work.source, op_id)) {
           work.source->dir().remove(work.source->name());
           work.source->dir().fsync();
         }
@@ -232,6 +242,7 @@ class Execution {
   }
 
   void sync() {
+    remove_emptied_directories();
     workspace_.root_dir().sync_filesystem();
     store_.in_transaction([&] {
       store_.set_file_op_states(op_ids_, FileOpState::Applied);
@@ -240,6 +251,17 @@ class Execution {
       store_.log(context_.id, "info", "changes written and synced to disk");
     });
     durability_point("sync committed");
+  }
+
+  // As git does: a delete or a rename that leaves its directory empty removes it. Only
+  // after every write, so no write of this execution finds its directory gone.
+  void remove_emptied_directories() {
+    for (const FileWork& work : works_) {
+      if (work.change->kind != ChangeKind::Delete && work.change->kind != ChangeKind::Rename)
+        continue;
+      std::size_t slash = work.path.rfind('/');
+      if (slash != std::string::npos) workspace_.remove_empty_dirs(work.path.substr(0, slash));
+    }
   }
 
   void record_validation(const ValidationRecord& record) {

@@ -46,9 +46,31 @@ void require_regular_target(const struct stat& info, const std::string& path) {
                                           "; TARS changes regular files only");
 }
 
+// A symlink is changed (retargeted, replaced, deleted) only by a change computed against
+// it, whose base is its target; it is read with readlinkat, never followed. A directory
+// is only deleted, by a change that names it one (a submodule's, when it is empty).
+bool read_special(FileWork& work, const struct stat& info) {
+  const FileChange& change = *work.change;
+  if (S_ISLNK(info.st_mode)) {
+    auto target = work.source->dir().read_link(work.source->name());
+    if (!target || change.base_hash != content_hash(*target)) return false;
+    work.original = std::move(*target);
+    work.mode = kSymlinkMode;
+  } else if (S_ISDIR(info.st_mode)) {
+    if (change.kind != ChangeKind::Delete || change.mode != kDirectoryMode) return false;
+    work.original = "";
+    work.mode = kDirectoryMode;
+  } else {
+    return false;
+  }
+  work.before_hash = content_hash(*work.original);
+  return true;
+}
+
 void read_original(FileWork& work) {
   auto info = work.source->stat();
   if (!info) stale(work.path, "no longer exists");
+  if (read_special(work, *info)) return;
   require_regular_target(*info, work.path);
   work.original = work.source->read();
   if (!work.original) stale(work.path, "no longer exists");
@@ -66,7 +88,11 @@ FileWork prepare_file(const Workspace& workspace, StateStore& store, const FileC
   FileWork work;
   work.change = &change;
   work.path = change.path;
-  work.source = workspace.open(change.path);
+  // A change that sets a mode was made against the entry itself (git's view): a symlink
+  // there is that symlink, never followed.
+  bool special = change.mode == kSymlinkMode || change.mode == kDirectoryMode;
+  bool entry = special || (change.mode && change.kind != ChangeKind::Create);
+  work.source = entry ? workspace.open_entry(change.path) : workspace.open(change.path);
   work.target = work.source;
   work.result_path = change.path;
   switch (change.kind) {
@@ -87,7 +113,7 @@ FileWork prepare_file(const Workspace& workspace, StateStore& store, const FileC
       break;
     case ChangeKind::Rename:
       read_original(work);
-      work.target = workspace.open(change.new_path);
+      work.target = entry ? workspace.open_entry(change.new_path) : workspace.open(change.new_path);
       require_absent(*work.target, change.new_path);
       work.result_path = change.new_path;
       work.new_content =
@@ -95,6 +121,8 @@ FileWork prepare_file(const Workspace& workspace, StateStore& store, const FileC
       break;
   }
   if (!work.result_path.empty()) work.after_hash = content_hash(work.new_content);
+  bool was_special = work.mode == kSymlinkMode || work.mode == kDirectoryMode;
+  work.new_mode = change.mode.value_or(was_special ? work.mode : work.mode & 0777);
   return work;
 }
 

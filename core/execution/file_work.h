@@ -20,7 +20,8 @@ struct FileWork {
   std::optional<PathHandle> target;     // the source, or a rename's new path
   std::optional<std::string> original;  // nullopt: the file does not exist yet
   std::string before_hash;
-  unsigned mode = 0644;  // of the original (all its bits, journaled) or of a new file
+  unsigned mode = 0644;      // of the original (all its bits, journaled) or of a new file
+  unsigned new_mode = 0644;  // of the file written: the original's bits unless the change sets them
   std::string new_content;
   std::string after_hash;  // "" when no file remains (delete)
   std::string transaction_id;

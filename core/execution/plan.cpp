@@ -81,7 +81,8 @@ ExecutionPlan build_plan(const Improvement& improvement, const PlanOptions& opti
   std::vector<std::string> check_ids;
   for (std::size_t i = 0; i < improvement.changes.size(); ++i) {
     const FileChange& change = improvement.changes[i];
-    if (change.kind == ChangeKind::Delete ||
+    bool special = change.mode == kSymlinkMode || change.mode == kDirectoryMode;
+    if (change.kind == ChangeKind::Delete || special ||
         !options.checked_languages.count(language_of(result_path(change))))
       continue;
     std::string id = "validate-syntax:" + result_path(change);

@@ -10,6 +10,7 @@
 #include "core/base/parallel.h"
 #include "core/base/quote.h"
 #include "core/execution/kept_originals.h"
+#include "core/model/improvement.h"
 
 namespace tars {
 
@@ -22,16 +23,43 @@ struct OpFiles {
 
 namespace {
 
-// What a file holds now: nullopt when missing, else its hash. Anything but a regular
-// file is refused (an error), never read or replaced.
-std::optional<std::string> current_hash(const PathHandle& file) {
-  auto content = file.read();
-  if (!content) return std::nullopt;
-  return content_hash(*content);
+bool special(unsigned mode) {
+  return mode == kSymlinkMode || mode == kDirectoryMode;
 }
 
-bool holds(const std::optional<std::string>& now, const std::string& expected) {
-  return expected.empty() ? !now.has_value() : now == expected;
+// A symlink or directory the op made or replaced is handled as the entry itself, never
+// followed.
+bool as_entry(const FileOpRecord& op) {
+  return special(op.before_mode) || special(op.after_mode);
+}
+
+struct Entry {
+  std::string hash;
+  unsigned mode = 0;
+};
+
+// What a file holds now: nullopt when missing, else its hash and mode. Anything but a
+// regular file is refused (an error), never read or replaced, unless the op made or
+// replaced a symlink or a directory: a symlink is read with readlinkat.
+std::optional<Entry> current_entry(const PathHandle& file, const FileOpRecord& op) {
+  if (as_entry(op)) {
+    auto info = file.stat();
+    if (info && S_ISLNK(info->st_mode))
+      return Entry{content_hash(file.dir().read_link(file.name()).value_or("")), kSymlinkMode};
+    if (info && S_ISDIR(info->st_mode)) return Entry{content_hash(""), kDirectoryMode};
+  }
+  auto content = file.read();
+  if (!content) return std::nullopt;
+  auto info = file.stat();
+  return Entry{content_hash(*content), info ? info->st_mode & 07777 : 0u};
+}
+
+// As git compares modes: by the owner's executable bit. A mode of 0 was not recorded.
+bool holds(const std::optional<Entry>& now, const std::string& hash, unsigned mode) {
+  if (hash.empty()) return !now.has_value();
+  if (!now || now->hash != hash) return false;
+  auto kind = [](unsigned m) { return special(m) ? m : m & 0100; };
+  return mode == 0 || kind(now->mode) == kind(mode);
 }
 
 enum class FileState { Original, AsWritten, Changed };
@@ -39,14 +67,15 @@ enum class FileState { Original, AsWritten, Changed };
 // Reads each side once: `path` should hold before_hash (absent for a create) and, for a
 // rename, `new_path` should be absent; as written, the result holds after_hash.
 FileState file_state(const OpFiles& files, const FileOpRecord& op) {
-  std::optional<std::string> at_path = current_hash(*files.path);
+  std::optional<Entry> at_path = current_entry(*files.path, op);
   if (op.kind != ChangeKind::Rename) {
-    if (holds(at_path, op.before_hash)) return FileState::Original;
-    return holds(at_path, op.after_hash) ? FileState::AsWritten : FileState::Changed;
+    if (holds(at_path, op.before_hash, op.before_mode)) return FileState::Original;
+    return holds(at_path, op.after_hash, op.after_mode) ? FileState::AsWritten
+                                                        : FileState::Changed;
   }
-  std::optional<std::string> at_new_path = current_hash(*files.new_path);
-  if (holds(at_path, op.before_hash) && !at_new_path) return FileState::Original;
-  if (!at_path && holds(at_new_path, op.after_hash)) return FileState::AsWritten;
+  std::optional<Entry> at_new_path = current_entry(*files.new_path, op);
+  if (holds(at_path, op.before_hash, op.before_mode) && !at_new_path) return FileState::Original;
+  if (!at_path && holds(at_new_path, op.after_hash, op.after_mode)) return FileState::AsWritten;
   return FileState::Changed;
 }
 
@@ -133,10 +162,13 @@ Staged stage(StateStore& store, KeptByContext& kept, const FileOpRecord& op, OpF
   if (originals.holds(op.id, op.before_hash)) return {originals.dir(), std::to_string(op.id)};
   auto original = store.get_blob(op.before_hash);
   if (!original) throw Error(ErrorKind::RollbackFailed, "the journal has no original bytes");
-  Staged staged{
-      target.dir(),
-      target.dir().write_temp(target.name(), *original, op.before_mode ? op.before_mode : 0644),
-      true};
+  if (op.before_mode == kDirectoryMode) return {};  // made again in place by run()
+  Staged staged{target.dir(),
+                op.before_mode == kSymlinkMode
+                    ? target.dir().symlink_temp(target.name(), *original)
+                    : target.dir().write_temp(target.name(), *original,
+                                              op.before_mode ? op.before_mode : 0644),
+                true};
   durability_point("restore staged for", op.path);
   return staged;
 }
@@ -158,8 +190,11 @@ void RestoreBatch::classify(std::size_t i) {
   RestoreResult& result = results_[i];
   FileState state;
   try {
-    files_[i].path = workspace_.open(op.path);
-    if (op.kind == ChangeKind::Rename) files_[i].new_path = workspace_.open(op.new_path);
+    auto open = [&](const std::string& path) {
+      return as_entry(op) ? workspace_.open_entry(path) : workspace_.open(path);
+    };
+    files_[i].path = open(op.path);
+    if (op.kind == ChangeKind::Rename) files_[i].new_path = open(op.new_path);
     state = file_state(files_[i], op);
   } catch (const std::exception& e) {
     result = {RestoreOutcome::Failed, failure(op, e), ""};
@@ -225,7 +260,10 @@ void RestoreBatch::run() {
     if (results_[i].outcome != RestoreOutcome::Restored || !puts_back(ops_[i])) continue;
     const PathHandle& target = *files_[i].path;
     try {
-      staged[k].dir->rename(staged[k].name, target.dir(), target.name());
+      if (ops_[i].before_mode == kDirectoryMode)
+        target.dir().make_dir(target.name());
+      else
+        staged[k].dir->rename(staged[k].name, target.dir(), target.name());
       put_back.insert(target.relative());
       durability_point("restored", ops_[i].path);
     } catch (const std::exception& e) {
@@ -239,7 +277,10 @@ void RestoreBatch::run() {
     const PathHandle* made = created(files_[i], ops_[i]);
     if (!made || !made->has_dir() || put_back.count(made->relative())) continue;
     try {
-      made->dir().remove(made->name());
+      if (ops_[i].after_mode == kDirectoryMode)
+        made->dir().remove_dir(made->name());
+      else
+        made->dir().remove(made->name());
       durability_point("removed created", made->relative());
     } catch (const std::exception& e) {
       results_[i] = {RestoreOutcome::Failed, failure(ops_[i], e), ""};

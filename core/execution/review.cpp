@@ -26,16 +26,30 @@ FileReview review_op(const Workspace& workspace, StateStore& store, const FileOp
   if (op.state == FileOpState::Simulated) {
     file.current_exists = !op.after_hash.empty();
     file.current = blob_or_empty(store, op.after_hash);
+    if (op.after_mode) current_mode = op.after_mode;
   } else {
-    PathHandle current = workspace.open(file.new_path);
-    auto now = current.read();
+    bool entry = op.before_mode == kSymlinkMode || op.after_mode == kSymlinkMode;
+    PathHandle current =
+        entry ? workspace.open_entry(file.new_path) : workspace.open(file.new_path);
+    auto info = current.stat();
+    std::optional<std::string> now;
+    if (info && S_ISLNK(info->st_mode)) {
+      now = current.dir().read_link(current.name());
+      current_mode = kSymlinkMode;
+    } else if (info && S_ISDIR(info->st_mode)) {
+      now = "";
+      current_mode = kDirectoryMode;
+    } else {
+      now = current.read();
+      if (info) current_mode = info->st_mode & 07777;
+    }
     file.current_exists = now.has_value();
     file.current = now.value_or("");
-    if (auto info = current.stat()) current_mode = info->st_mode & 07777;
   }
-  file.diff =
-      unified_diff({file.path, file.original, file.original_exists, mode},
-                   {file.new_path, file.current, file.current_exists, current_mode.value_or(mode)});
+  DiffSide before{file.path, file.original, file.original_exists, mode};
+  DiffSide after{file.new_path, file.current, file.current_exists, current_mode.value_or(mode)};
+  file.diff = unified_diff(before, after);
+  file.patch = unified_diff(before, after, 3, BinaryDiff::Data);
   return file;
 }
 
@@ -52,7 +66,7 @@ std::vector<FileReview> review_context(const Workspace& workspace, StateStore& s
 
 std::string changes_patch(const std::vector<FileReview>& files) {
   std::string patch;
-  for (const FileReview& file : files) patch += file.diff;
+  for (const FileReview& file : files) patch += file.patch;
   return patch;
 }
 

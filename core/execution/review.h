@@ -19,7 +19,8 @@ struct FileReview {
   std::string current;
   bool original_exists = true;
   bool current_exists = true;
-  std::string diff;  // git-style unified diff, "" when identical
+  std::string diff;   // git-style unified diff, "" when identical ("Binary files ... differ")
+  std::string patch;  // the same with binary data, as `git diff --binary`: git apply takes it
 };
 
 std::vector<FileReview> review_context(const Workspace& workspace, StateStore& store,

@@ -19,6 +19,7 @@ struct ImportRequest {
   std::string input;     // the whole input file
   std::string origin;    // its name, for messages and default titles
   std::string group_by;  // importer-specific grouping ("" = importer's default)
+  int strip = -1;        // patches: -p N, the leading path components to remove (-1: default)
 };
 
 struct ImportResult {

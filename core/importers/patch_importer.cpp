@@ -1,15 +1,17 @@
 #include "core/importers/formats.h"
 
-#include <algorithm>
 #include <exception>
+#include <map>
+#include <set>
 
 #include "core/base/error.h"
-#include "core/base/file_io.h"
 #include "core/base/hash.h"
 #include "core/base/parallel.h"
-#include "core/base/quote.h"
+#include "core/diff/line_diff.h"
 #include "core/diff/patch_parser.h"
 #include "core/importers/import_support.h"
+#include "core/importers/patch_section.h"
+#include "core/importers/patch_series.h"
 
 namespace tars {
 
@@ -22,254 +24,163 @@ class PatchImporter : public Importer {
   ImportResult import(const ImportRequest& request, const Workspace& workspace) const override;
 };
 
-// The current content of a file split into lines (each with its line end). One index
-// is reused for every file, so its memory is allocated only as often as a file is
-// longer than all before it.
-class LineIndex {
- public:
-  void reset(std::string_view content) {
-    content_ = content;
-    starts_.clear();
-    for (std::size_t pos = 0; pos < content.size();) {
-      starts_.push_back(pos);
-      std::size_t end = content.find('\n', pos);
-      pos = end == std::string_view::npos ? content.size() : end + 1;
-    }
-    starts_.push_back(content.size());
-  }
-  std::size_t count() const { return starts_.size() - 1; }
-  std::size_t offset(std::size_t line) const { return starts_[line]; }
-  std::string_view line(std::size_t index) const {
-    return content_.substr(starts_[index], starts_[index + 1] - starts_[index]);
-  }
-
- private:
-  std::string_view content_;
-  std::vector<std::size_t> starts_;
-};
-
-std::size_t old_line_count(const Hunk& hunk) {
-  return static_cast<std::size_t>(std::count_if(hunk.lines.begin(), hunk.lines.end(),
-                                                [](const HunkLine& l) { return l.kind != '+'; }));
-}
-
-// Whether the hunk's old lines (context and removed) are the file's lines from `at` on.
-bool matches_at(const LineIndex& index, const Hunk& hunk, std::size_t old_lines, std::size_t at) {
-  if (at + old_lines > index.count()) return false;
-  for (const HunkLine& line : hunk.lines) {
-    if (line.kind == '+') continue;
-    if (index.line(at++) != line.text) return false;
-  }
-  return true;
-}
-
-// Where the hunk's old lines are: at the stated line (shifted like earlier hunks were),
-// else the nearest match after the previous hunk, as `git apply` does.
-std::optional<std::size_t> locate(const LineIndex& index, const Hunk& hunk, std::size_t min_line,
-                                  long shift) {
-  std::size_t old_lines = old_line_count(hunk);
-  long stated = hunk.old_count == 0 ? hunk.old_start : hunk.old_start - 1;
-  long expected = std::max<long>(static_cast<long>(min_line), stated + shift);
-  long last = static_cast<long>(index.count()) - static_cast<long>(old_lines);
-  for (long distance = 0;
-       expected - distance >= static_cast<long>(min_line) || expected + distance <= last;
-       ++distance) {
-    for (long at : {expected - distance, expected + distance}) {
-      if (at < static_cast<long>(min_line) || at > last) continue;
-      if (matches_at(index, hunk, old_lines, static_cast<std::size_t>(at)))
-        return static_cast<std::size_t>(at);
-    }
-  }
-  return std::nullopt;
-}
-
-bool is_change(const HunkLine& line) {
-  return line.kind != ' ';
-}
-
-// How many edits add_edits makes of the hunks: one per run of changed lines.
-std::size_t run_count(const std::vector<Hunk>& hunks) {
-  std::size_t runs = 0;
-  for (const Hunk& hunk : hunks)
-    for (std::size_t i = 0; i < hunk.lines.size(); ++i)
-      if (is_change(hunk.lines[i]) && (i == 0 || !is_change(hunk.lines[i - 1]))) ++runs;
-  return runs;
-}
-
-// One edit per run of removed/added lines; context lines are not part of any edit.
-// The hunk matched `content` at `offset`, so a run's removed lines are the bytes there.
-void add_edits(const Hunk& hunk, std::string_view content, std::size_t offset,
-               std::vector<TextEdit>& edits) {
-  const std::vector<HunkLine>& lines = hunk.lines;
-  std::size_t cursor = offset;
-  for (std::size_t i = 0; i < lines.size();) {
-    if (!is_change(lines[i])) {
-      cursor += lines[i++].text.size();
-      continue;
-    }
-    std::size_t end = i, removed = 0, added = 0;
-    for (; end < lines.size() && is_change(lines[end]); ++end)
-      (lines[end].kind == '-' ? removed : added) += lines[end].text.size();
-    TextEdit& edit = edits.emplace_back();
-    edit.offset = cursor;
-    edit.old_text = content.substr(cursor, removed);
-    edit.new_text.reserve(added);
-    for (; i < end; ++i)
-      if (lines[i].kind == '+') edit.new_text += lines[i].text;
-    cursor += removed;
-  }
-}
-
-class FileImport {
- public:
-  FileImport(const ImportRequest& request, const Workspace& workspace, ImportResult& result)
-      : request_(request), workspace_(workspace), result_(result) {}
-
-  std::optional<FileChange> convert(const FilePatch& file) {
-    if (file.is_binary)
-      fail(file.source_line, "binary patches are not supported (" + display(file) + ")");
-    if (file.is_new) return create(file);
-    std::optional<std::string> content = read(file.old_path, file.source_line);
-    if (!content && adds_missing_file(file)) return create(file);
-    if (!content)
-      fail(file.source_line, quote_path(file.old_path) + " does not exist in the workspace");
-    if (file.is_delete) return remove(file, std::move(*content));
-    if (!file.is_rename && file.hunks.empty()) {
-      result_.warnings.push_back(request_.origin + ":" + std::to_string(file.source_line) + ": " +
-                                 file.old_path + ": mode-only change skipped");
-      return std::nullopt;
-    }
-    FileChange change;
-    change.kind = file.is_rename ? ChangeKind::Rename : ChangeKind::Edit;
-    change.path = file.old_path;
-    change.group = file.old_path;
-    if (file.is_rename) {
-      change.new_path = file.new_path;
-      if (workspace_.open(file.new_path).stat())
-        fail(file.source_line, quote_path(file.new_path) + " already exists");
-    }
-    change.edits = edits_for(file, *content);
-    remember_base(change, std::move(*content));
-    return change;
-  }
-
- private:
-  [[noreturn]] void fail(int line, const std::string& what) const {
-    throw Error(ErrorKind::BadInput, request_.origin + ":" + std::to_string(line) + ": " + what);
-  }
-
-  // `diff -N` shows a new file as a diff against an empty one, not /dev/null: a missing
-  // file whose hunks only add lines is created.
-  static bool adds_missing_file(const FilePatch& file) {
-    if (file.is_rename || file.is_delete) return false;
-    return std::all_of(file.hunks.begin(), file.hunks.end(),
-                       [](const Hunk& h) { return h.old_count == 0; });
-  }
-
-  static std::string display(const FilePatch& file) {
-    return file.new_path.empty() ? file.old_path : file.new_path;
-  }
-
-  // A FIFO or a device at the path is refused, never read.
-  std::optional<std::string> read(const std::string& path, int line) const {
-    try {
-      return workspace_.open(path).read();
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::PlanInvalid) throw;
-      fail(line, e.what());
-    }
-  }
-
-  // The content is no longer needed by the change: it moves into the import's bases.
-  void remember_base(FileChange& change, std::string content) {
-    change.base_hash = content_hash(content);
-    result_.base_contents.try_emplace(change.base_hash, std::move(content));
-  }
-
-  FileChange create(const FilePatch& file) {
-    if (read(file.new_path, file.source_line))
-      fail(file.source_line, quote_path(file.new_path) + " already exists");
-    FileChange change;
-    change.kind = ChangeKind::Create;
-    change.path = change.group = file.new_path;
-    change.mode = file.new_mode.value_or(0644);
-    std::size_t size = 0;
-    for (const Hunk& hunk : file.hunks)
-      for (const HunkLine& line : hunk.lines) {
-        if (line.kind != '+') fail(hunk.source_line, "a new file's hunk may only add lines");
-        size += line.text.size();
-      }
-    change.content.reserve(size);
-    for (const Hunk& hunk : file.hunks)
-      for (const HunkLine& line : hunk.lines) change.content += line.text;
-    return change;
-  }
-
-  FileChange remove(const FilePatch& file, std::string content) {
-    if (!file.hunks.empty() && !is_whole(file, content))
-      fail(file.source_line, file.old_path + " does not match the deleted content");
-    FileChange change;
-    change.kind = ChangeKind::Delete;
-    change.path = change.group = file.old_path;
-    remember_base(change, std::move(content));
-    return change;
-  }
-
-  // Whether the lines of all hunks, one after the other, are exactly `content`.
-  static bool is_whole(const FilePatch& file, std::string_view content) {
-    for (const Hunk& hunk : file.hunks)
-      for (const HunkLine& line : hunk.lines) {
-        if (!content.starts_with(line.text)) return false;
-        content.remove_prefix(line.text.size());
-      }
-    return content.empty();
-  }
-
-  std::vector<TextEdit> edits_for(const FilePatch& file, const std::string& content) {
-    index_.reset(content);
-    std::vector<TextEdit> edits;
-    edits.reserve(run_count(file.hunks));
-    std::size_t min_line = 0;
-    long shift = 0;
-    for (const Hunk& hunk : file.hunks) {
-      auto at = locate(index_, hunk, min_line, shift);
-      if (!at)
-        fail(hunk.source_line,
-             "hunk does not apply to " + file.old_path + ": its lines are not in the file");
-      long stated = hunk.old_count == 0 ? hunk.old_start : hunk.old_start - 1;
-      shift = static_cast<long>(*at) - stated;
-      min_line = *at + static_cast<std::size_t>(hunk.old_count);
-      add_edits(hunk, content, index_.offset(*at), edits);
-    }
-    return edits;
-  }
-
-  const ImportRequest& request_;
-  const Workspace& workspace_;
-  ImportResult& result_;
-  LineIndex index_;  // of the file being converted
-};
-
 struct Converted {
   std::optional<FileChange> change;
   ImportResult result;  // its warnings and base
   std::exception_ptr error;
 };
 
-// Files convert independently (each is read, matched and hashed alone), so on all
-// threads; the caller reports the first error in file order, as one by one would.
-std::vector<Converted> convert_all(const ParsedPatch& patch, const ImportRequest& request,
-                                   const Workspace& workspace) {
+std::vector<std::string> paths_of(const FilePatch& file) {
+  std::vector<std::string> paths;
+  if (!file.old_path.empty()) paths.push_back(file.old_path);
+  if (!file.new_path.empty() && file.new_path != file.old_path) paths.push_back(file.new_path);
+  return paths;
+}
+
+// Sections that share a path with another section (two sections for one file, a delete
+// and a create of one path, a rename and an edit of its result): those apply one after
+// the other, each to what the ones before left.
+std::vector<bool> chained_sections(const ParsedPatch& patch) {
+  std::map<std::string, int> uses;
+  for (const FilePatch& file : patch.files)
+    for (const std::string& path : paths_of(file)) ++uses[path];
+  std::vector<bool> chained(patch.files.size());
+  for (std::size_t i = 0; i < patch.files.size(); ++i)
+    for (const std::string& path : paths_of(patch.files[i]))
+      if (uses[path] > 1) chained[i] = true;
+  return chained;
+}
+
+// Independent sections convert independently (each is read, matched and hashed alone),
+// so on all threads; the caller reports the first error in file order.
+std::vector<Converted> convert_independent(const ParsedPatch& patch,
+                                           const std::vector<bool>& chained,
+                                           const ImportRequest& request, const FileSource& source) {
   std::vector<Converted> converted(patch.files.size());
   parallel_for(patch.files.size(), default_thread_count(), [&](std::size_t i) {
+    if (chained[i]) return;
     try {
-      FileImport importer(request, workspace, converted[i].result);
-      converted[i].change = importer.convert(patch.files[i]);
+      converted[i].change = convert_section(patch.files[i], request, source, converted[i].result);
     } catch (...) {
       converted[i].error = std::current_exception();
     }
   });
   return converted;
+}
+
+class Chain {
+ public:
+  Chain(const ImportRequest& request, const FileSource& workspace)
+      : request_(request), workspace_(workspace), overlay_(workspace) {}
+
+  // Applies a section to what the sections before it left.
+  void add(const FilePatch& file, std::size_t index, ImportResult& result) {
+    std::optional<FileChange> change = convert_section(file, request_, overlay_, result);
+    if (!change) return;
+    for (const std::string& path : {change->path, change->new_path})
+      if (!path.empty() && first_.emplace(path, index).second) order_.push_back(path);
+    if (change->kind == ChangeKind::Rename) renames_.push_back({change->path, change->new_path});
+    overlay_.apply(*change);
+  }
+
+  // One change per file: what the workspace holds now against what the sections left,
+  // with the index of the section that first named it.
+  std::vector<std::pair<std::size_t, FileChange>> changes(ImportResult& result) {
+    std::vector<std::pair<std::size_t, FileChange>> changes;
+    std::set<std::string> done;
+    for (const auto& [from, to] : renames_) {
+      auto before = base(from), after = now(to);
+      if (!before || now(from) || base(to) || !after || done.count(from) || done.count(to))
+        continue;
+      FileChange change = changed(from, *before, *after, result);
+      change.kind = ChangeKind::Rename;
+      change.new_path = to;
+      changes.push_back({first_[from], std::move(change)});
+      done.insert({from, to});
+    }
+    for (const std::string& path : order_) {
+      if (done.count(path)) continue;
+      auto before = base(path), after = now(path);
+      FileChange change;
+      change.path = change.group = path;
+      if (before && after) {
+        change = changed(path, *before, *after, result);
+        if (change.edits.empty() && !change.mode) continue;
+      } else if (after) {
+        change.kind = ChangeKind::Create;
+        change.content = after->content;
+        change.mode = change_mode(after->mode);
+      } else if (before) {
+        change.kind = ChangeKind::Delete;
+        if (before->mode == kModeGitlink || before->mode == kModeSymlink)
+          change.mode = change_mode(before->mode);
+        remember(change, before->content, result);
+      } else {
+        continue;
+      }
+      changes.push_back({first_[path], std::move(change)});
+    }
+    return changes;
+  }
+
+ private:
+  std::optional<SourceFile> base(const std::string& path) const {
+    return workspace_.read(path, request_.origin);
+  }
+  std::optional<SourceFile> now(const std::string& path) const {
+    return overlay_.read(path, request_.origin);
+  }
+
+  static void remember(FileChange& change, const std::string& content, ImportResult& result) {
+    change.base_hash = content_hash(content);
+    result.base_contents.try_emplace(change.base_hash, content);
+  }
+
+  static FileChange changed(const std::string& path, const SourceFile& before,
+                            const SourceFile& after, ImportResult& result) {
+    FileChange change;
+    change.kind = ChangeKind::Edit;
+    change.path = change.group = path;
+    change.edits = line_edits(before.content, after.content);
+    if (before.mode != after.mode || before.mode == kModeSymlink)
+      change.mode = change_mode(after.mode);
+    remember(change, before.content, result);
+    return change;
+  }
+
+  const ImportRequest& request_;
+  const FileSource& workspace_;
+  OverlaySource overlay_;
+  std::map<std::string, std::size_t> first_;
+  std::vector<std::string> order_;
+  std::vector<std::pair<std::string, std::string>> renames_;
+};
+
+void merge(ImportResult& into, ImportResult& from) {
+  for (std::string& warning : from.warnings) into.warnings.push_back(std::move(warning));
+  into.base_contents.merge(from.base_contents);
+}
+
+// The changes of all sections in patch order; the first error in patch order is thrown.
+std::vector<FileChange> convert_all(const ParsedPatch& patch, const ImportRequest& request,
+                                    const FileSource& source, ImportResult& result) {
+  std::vector<bool> chained = chained_sections(patch);
+  std::vector<Converted> converted = convert_independent(patch, chained, request, source);
+  Chain chain(request, source);
+  for (std::size_t i = 0; i < patch.files.size(); ++i) {
+    if (converted[i].error) std::rethrow_exception(converted[i].error);
+    if (chained[i]) chain.add(patch.files[i], i, converted[i].result);
+    merge(result, converted[i].result);
+  }
+  std::vector<std::pair<std::size_t, FileChange>> ordered;
+  for (std::size_t i = 0; i < patch.files.size(); ++i)
+    if (converted[i].change) ordered.push_back({i, std::move(*converted[i].change)});
+  for (auto& entry : chain.changes(result)) ordered.push_back(std::move(entry));
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<FileChange> changes;
+  for (auto& [index, change] : ordered) changes.push_back(std::move(change));
+  return changes;
 }
 
 }  // namespace
@@ -282,25 +193,44 @@ bool PatchImporter::sniff(std::string_view input) const {
          input.find("\n@@ ") != std::string_view::npos;
 }
 
+// A series: each message is computed against what the ones before it leave, so the
+// improvements apply one after the other, in order.
 ImportResult PatchImporter::import(const ImportRequest& request, const Workspace& workspace) const {
-  ParsedPatch patch = parse_patch(request.input, request.origin);
+  WorkspaceSource workspace_files(workspace);
+  OverlaySource source(workspace_files);
   ImportResult result;
-  Improvement improvement;
-  for (Converted& file : convert_all(patch, request, workspace)) {
-    if (file.error) std::rethrow_exception(file.error);
-    for (std::string& warning : file.result.warnings) result.warnings.push_back(std::move(warning));
-    result.base_contents.merge(file.result.base_contents);
-    if (file.change) improvement.changes.push_back(std::move(*file.change));
+  std::vector<PatchMessage> messages = split_series(request.input);
+  for (const PatchMessage& message : messages) {
+    ParsedPatch patch =
+        parse_patch(message.text, request.origin, request.strip, message.line_offset);
+    Improvement improvement;
+    improvement.changes = convert_all(patch, request, source, result);
+    std::string where =
+        request.origin + (messages.size() > 1 ? ":" + std::to_string(message.line_offset + 1) : "");
+    if (improvement.changes.empty() && messages.size() > 1) {
+      result.warnings.push_back(where + ": '" + message.subject +
+                                "' changes no file in a work tree (a submodule update); skipped");
+      continue;
+    }
+    if (improvement.changes.empty())
+      throw Error(ErrorKind::BadInput, where + ": the patch changes no file content");
+    for (const FileChange& change : improvement.changes) source.apply(change);
+    if (messages.size() > 1) {
+      improvement.title = message.subject;
+      improvement.description =
+          message.body + (message.body.empty() ? "" : "\n\n") + "Author: " + message.author;
+    } else {
+      improvement.title =
+          patch.subject.empty() ? "Apply " + base_name(request.origin) : patch.subject;
+      improvement.description = "Imported from " + request.origin + ": changes";
+      for (const FileChange& change : improvement.changes)
+        improvement.description += " " + change.path;
+    }
+    improvement.source = "patch";
+    improvement.category = "patch";
+    finish_improvement(improvement);
+    result.improvements.push_back(std::move(improvement));
   }
-  if (improvement.changes.empty())
-    throw Error(ErrorKind::BadInput, request.origin + ": the patch changes no file content");
-  improvement.title = patch.subject.empty() ? "Apply " + base_name(request.origin) : patch.subject;
-  improvement.description = "Imported from " + request.origin + ": changes";
-  for (const FileChange& change : improvement.changes) improvement.description += " " + change.path;
-  improvement.source = "patch";
-  improvement.category = "patch";
-  finish_improvement(improvement);
-  result.improvements.push_back(std::move(improvement));
   return result;
 }
 

@@ -23,15 +23,23 @@ struct TextEdit {
   std::string new_text;
 };
 
+// FileChange::mode of a symlink (its content is the link's target) and of an empty
+// directory (a submodule as a work tree without it holds it; content ""). Every other
+// mode is permission bits.
+inline constexpr unsigned kSymlinkMode = 0120000;
+inline constexpr unsigned kDirectoryMode = 0040000;
+
 struct FileChange {
   ChangeKind kind = ChangeKind::Edit;
-  std::string path;              // workspace-relative, '/'-separated
-  std::string new_path;          // Rename only
-  std::string base_hash;         // content_hash of the base; empty for Create
-  std::vector<TextEdit> edits;   // Edit, and Rename with edits; sorted, non-overlapping
-  std::string content;           // Create only: the whole new file
-  std::optional<unsigned> mode;  // Create: permission bits (default 0644)
-  std::string group;             // changes with the same group share a transaction
+  std::string path;             // workspace-relative, '/'-separated
+  std::string new_path;         // Rename only
+  std::string base_hash;        // content_hash of the base; empty for Create
+  std::vector<TextEdit> edits;  // Edit, and Rename with edits; sorted, non-overlapping
+  std::string content;          // Create only: the whole new file
+  // Create: permission bits (default 0644), or kSymlinkMode / kDirectoryMode. Edit and
+  // Rename: what the file becomes when that changes (0644 <-> 0755, file <-> symlink).
+  std::optional<unsigned> mode;
+  std::string group;  // changes with the same group share a transaction
 };
 
 struct Improvement {

@@ -82,13 +82,15 @@ constexpr Field kDiagnosticFields[] = {
     {"endLine", Integer}, {"endColumn", Integer}, {"severity", Text},
     {"code", Text},       {"message", Text},      {"source", Text}};
 
-// A new file's mode as git records it: 420 (0644) or 493 (0755). Any other (a setuid
-// 2559, octal 4777, say) is refused naming the change.
+// A mode as git records it: 420 (0644), 493 (0755), a symlink (40960, octal 120000) or a
+// submodule's directory (16384, octal 40000). Any other (a setuid 2559, octal 4777, say)
+// is refused naming the change.
 std::optional<unsigned> mode_of(const FieldCheck& check) {
   constexpr std::int64_t kMissing = std::numeric_limits<std::int64_t>::min();
   std::int64_t mode = check.integer(kMode, kMissing);
   if (mode == kMissing) return std::nullopt;
-  if (mode == 0644 || mode == 0755) return static_cast<unsigned>(mode);
+  if (mode == 0644 || mode == 0755 || mode == kSymlinkMode || mode == kDirectoryMode)
+    return static_cast<unsigned>(mode);
   char octal[32];
   std::snprintf(octal, sizeof octal, "%llo", static_cast<unsigned long long>(mode < 0 ? 0 : mode));
   check.fail("'mode' " + std::to_string(mode) + " (octal " + octal +

@@ -56,6 +56,7 @@ struct FileOpRecord {
   std::string before_hash;   // empty when the file did not exist (Create)
   std::string after_hash;    // empty when the file will not exist (Delete)
   unsigned before_mode = 0;  // 0 when the file did not exist
+  unsigned after_mode = 0;   // what the op leaves; 0 when no file remains (or not recorded)
   FileOpState state = FileOpState::Intent;
   std::string message;  // why it could not be rolled back (conflict, failed)
 };

@@ -76,6 +76,7 @@ FileOpRecord read_file_op(Statement& row) {
   op.before_mode = static_cast<unsigned>(row.column_integer(8));
   op.state = status_from_string<FileOpState>(row.column_text(9));
   op.message = row.column_text(10);
+  op.after_mode = static_cast<unsigned>(row.column_integer(11));
   return op;
 }
 

@@ -15,7 +15,7 @@ inline constexpr const char* kStepColumns =
 inline constexpr const char* kTransactionColumns = "id, context_id, status";
 inline constexpr const char* kFileOpColumns =
     "id, context_id, transaction_id, kind, path, new_path, before_hash, after_hash, "
-    "before_mode, state, message";
+    "before_mode, state, message, after_mode";
 inline constexpr const char* kLogColumns = "at, level, message";
 inline constexpr const char* kValidationColumns =
     "name, kind, phase, status, output, diagnostics, duration_ms";

@@ -66,6 +66,10 @@ CREATE TABLE undos(context_id TEXT PRIMARY KEY, final_status TEXT NOT NULL, pid 
   started_at INTEGER NOT NULL);
 )sql";
 
+// Version 4 -> 5: the mode a file op leaves (a patch's mode change, a symlink); 0 in
+// older rows, where it was the mode before.
+const char* kSchemaV5 = "ALTER TABLE file_ops ADD COLUMN after_mode INTEGER NOT NULL DEFAULT 0;";
+
 std::int64_t user_version(Database& db) {
   Statement& version = db.statement("PRAGMA user_version");
   version.step();
@@ -91,6 +95,7 @@ void migrate(Database& db) {
     if (current < 2) db.exec(kSchemaV2);
     if (current < 3) db.exec(kSchemaV3);
     if (current < 4) db.exec(kSchemaV4);
+    if (current < 5) db.exec(kSchemaV5);
     if (current < kSchemaVersion)
       db.exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     db.commit();

@@ -4,7 +4,7 @@ namespace tars {
 
 class Database;
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Brings the database to kSchemaVersion in one transaction. Throws Error(Io) for a
 // database newer than this program.

@@ -302,7 +302,7 @@ void StateStore::add_file_ops(std::vector<FileOpRecord>& ops) {
       statement(
           "INSERT INTO file_ops(context_id, transaction_id, kind, path, new_path, before_hash, "
           "after_hash, "
-          "before_mode, state) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "before_mode, state, after_mode) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .text(1, op.context_id)
           .text(2, op.transaction_id)
           .text(3, operation_name(op.kind))
@@ -312,6 +312,7 @@ void StateStore::add_file_ops(std::vector<FileOpRecord>& ops) {
           .text(7, op.after_hash)
           .integer(8, op.before_mode)
           .text(9, to_string(op.state))
+          .integer(10, op.after_mode)
           .run();
       op.id = db_->last_insert_rowid();
     }

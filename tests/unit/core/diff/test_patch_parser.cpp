@@ -50,7 +50,7 @@ TEST_CASE("a multi-file git patch with new, deleted and renamed files") {
   CHECK(patch.files[0].hunks[0].lines[1].text == "two\n");
   CHECK(patch.files[1].is_new);
   CHECK(patch.files[1].new_path == "new.sh");
-  CHECK(patch.files[1].new_mode == 0755u);
+  CHECK(patch.files[1].new_mode == kModeExecutable);
   CHECK(patch.files[2].is_delete);
   CHECK(patch.files[2].old_path == "gone.txt");
   CHECK(patch.files[3].is_rename);
@@ -108,10 +108,17 @@ TEST_CASE("hunk lines are views of the patch text") {
 }
 
 TEST_CASE("binary patches are marked; malformed input names the line") {
+  // "a\0bc" deflated and base85-encoded, as `git diff --binary` writes it.
   ParsedPatch binary = parse_patch(
-      "diff --git a/x.png b/x.png\nindex 1..2 100644\nGIT binary patch\nliteral 3\nKcmV+b0\n\n",
+      "diff --git a/x.png b/x.png\nindex 1..2 100644\nGIT binary patch\nliteral 4\n"
+      "LcmYdfNJ<6(0<Qrl\n\nliteral 0\nHcmV?d00001\n\n",
       "p");
   CHECK(binary.files[0].is_binary);
+  REQUIRE(binary.files[0].forward);
+  CHECK(binary.files[0].forward->data == std::string("a\0bc", 4));
+  CHECK_FALSE(binary.files[0].forward->delta);
+  REQUIRE(binary.files[0].reverse);
+  CHECK(binary.files[0].reverse->data.empty());
   ParsedPatch differ =
       parse_patch("diff --git a/y.bin b/y.bin\nBinary files a/y.bin and b/y.bin differ\n", "p");
   CHECK(differ.files[0].is_binary);
@@ -134,8 +141,61 @@ TEST_CASE("binary patches are marked; malformed input names the line") {
       0);
   CHECK(parse_error("--- a/x\n+++ b/x\n@@ -x +1 @@\n").find("fix.patch:3: malformed hunk header") ==
         0);
-  CHECK(parse_error("diff --git a/x b/y\ncopy from x\ncopy to y\n")
-            .find("copies are not supported") != std::string::npos);
+  CHECK(parse_error("diff --git a/x b/x\nGIT binary patch\nliteral 3\nKcmV+b0\n\n") ==
+        "fix.patch:4: malformed base85 line in the GIT binary patch at line 3");
+  CHECK(parse_error("diff --git a/x b/x\nGIT binary patch\nliteral 5\nLcmYdfNJ<6(0<Qrl\n\n") ==
+        "fix.patch:3: the GIT binary patch data does not inflate to the 5 bytes its header states");
+  CHECK(parse_error("diff --git a/x b/x\nnew file mode 104755\n") ==
+        "fix.patch:2: x: mode 104755 is not a file mode git records (100644, 100755, 120000 or "
+        "160000)");
+}
+
+TEST_CASE("copies, modes, symlinks and submodules are read as git writes them") {
+  ParsedPatch patch = parse_patch(
+      "diff --git a/a b/b\nsimilarity index 90%\ncopy from a\ncopy to b\n"
+      "diff --git a/s b/s\nold mode 100644\nnew mode 100755\n"
+      "diff --git a/l b/l\nnew file mode 120000\nindex 0..1\n--- /dev/null\n+++ b/l\n"
+      "@@ -0,0 +1 @@\n+target\n\\ No newline at end of file\n"
+      "diff --git a/sub b/sub\nindex 1111111..2222222 160000\n--- a/sub\n+++ b/sub\n"
+      "@@ -1 +1 @@\n-Subproject commit 1111111\n+Subproject commit 2222222\n",
+      "p");
+  REQUIRE(patch.files.size() == 4);
+  CHECK(patch.files[0].is_copy);
+  CHECK(patch.files[0].old_path == "a");
+  CHECK(patch.files[0].new_path == "b");
+  CHECK(patch.files[1].old_mode == kModeFile);
+  CHECK(patch.files[1].new_mode == kModeExecutable);
+  CHECK(patch.files[2].new_mode == kModeSymlink);
+  CHECK(patch.files[2].hunks[0].lines[0].text == "target");
+  CHECK(patch.files[3].old_mode == kModeGitlink);
+  CHECK(patch.files[3].new_mode == kModeGitlink);
+}
+
+TEST_CASE("-p strips leading components; diff -ruN's epoch dates mark absent files") {
+  ParsedPatch stripped = parse_patch(
+      "diff --git x/src/a.c y/src/a.c\n--- x/src/a.c\n+++ y/src/a.c\n@@ -1 +1 @@\n-a\n+b\n", "p",
+      1);
+  CHECK(stripped.files[0].old_path == "src/a.c");
+  CHECK(stripped.files[0].new_path == "src/a.c");
+  ParsedPatch zero = parse_patch("--- a.c\n+++ a.c\n@@ -1 +1 @@\n-a\n+b\n", "p", 0);
+  CHECK(zero.files[0].old_path == "a.c");
+  ParsedPatch no_prefix =
+      parse_patch("diff --git src/a.c src/a.c\nold mode 100644\nnew mode 100755\n", "p", 0);
+  CHECK(no_prefix.files[0].old_path == "src/a.c");
+  CHECK(tars::test::error_message(
+            [] { parse_patch("--- a.c\n+++ a.c\n@@ -1 +1 @@\n-a\n+b\n", "fix.patch", 2); },
+            ErrorKind::BadInput) == "fix.patch:1: -p 2 strips more than the whole path 'a.c'");
+
+  ParsedPatch diff_n = parse_patch(
+      "--- old/gone.txt\t2024-05-01 10:00:00.000000000 +0200\n"
+      "+++ new/gone.txt\t1970-01-01 01:00:00.000000000 +0100\n@@ -1 +0,0 @@\n-bye\n"
+      "--- old/made.txt\t1969-12-31 19:00:00.000000000 -0500\n"
+      "+++ new/made.txt\t2024-05-01 10:00:00.000000000 +0200\n@@ -0,0 +1 @@\n+hi\n",
+      "p");
+  CHECK(diff_n.files[0].is_delete);
+  CHECK(diff_n.files[0].old_path == "gone.txt");
+  CHECK(diff_n.files[1].is_new);
+  CHECK(diff_n.files[1].new_path == "made.txt");
 }
 
 TEST_CASE("a '---' or '+++' line without a file name is malformed") {

@@ -142,12 +142,14 @@ TEST_CASE("what cannot apply is refused with the patch position") {
                      "diff --git a/a.txt b/a.txt\nnew file mode 100644\n--- /dev/null\n+++ "
                      "b/a.txt\n@@ -0,0 +1 @@\n+x\n")
             .find("already exists") != std::string::npos);
-  CHECK(import_error(workspace, "--- a/../escape.txt\n+++ b/../escape.txt\n@@ -1 +1 @@\n-a\n+b\n",
-                     ErrorKind::PlanInvalid)
+  CHECK(import_error(workspace, "--- a/../escape.txt\n+++ b/../escape.txt\n@@ -1 +1 @@\n-a\n+b\n")
+            .find("fix.patch:1: ") == 0);
+  CHECK(import_error(workspace, "--- a/../escape.txt\n+++ b/../escape.txt\n@@ -1 +1 @@\n-a\n+b\n")
             .find("outside the workspace") != std::string::npos);
+  write(dir / "p.png", std::string("\0png", 4));
   CHECK(import_error(workspace,
-                     "diff --git a/p.png b/p.png\nBinary files a/p.png and b/p.png differ\n")
-            .find("binary patches are not supported (p.png)") != std::string::npos);
+                     "diff --git a/p.png b/p.png\nBinary files a/p.png and b/p.png differ\n") ==
+        "fix.patch:1: p.png: the binary patch has no data (make it with `git diff --binary`)");
   write(dir / "gone.txt", "bye\n");
   CHECK(import_error(workspace,
                      "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n"
@@ -204,4 +206,142 @@ TEST_CASE("a name that is not a regular file is bad input, and a FIFO is never o
   std::string name(300, 'n');
   CHECK(import_error(workspace, "--- a/" + name + "\n+++ b/" + name + "\n@@ -1 +1 @@\n-a\n+b\n") ==
         "fix.patch:1: Cannot stat " + (dir / name).string() + ": File name too long");
+}
+
+TEST_CASE("two sections for one file apply one after the other, as git apply does") {
+  TempDir dir;
+  write(dir / "a.txt", "one\ntwo\nthree\n");
+  write(dir / "b.txt", "b\n");
+  Workspace workspace(dir.path());
+  ImportResult result =
+      import_patch(workspace,
+                   "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n"
+                   "--- a/b.txt\n+++ b/b.txt\n@@ -1 +1 @@\n-b\n+B\n"
+                   "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n-one\n+ONE\n TWO\n three\n");
+  const auto& changes = result.improvements.at(0).changes;
+  REQUIRE(changes.size() == 2);  // one change per file, in the order files first appear
+  CHECK(changes[0].path == "a.txt");
+  CHECK(apply_edits(read(dir / "a.txt"), changes[0].edits) == "ONE\nTWO\nthree\n");
+  CHECK(changes[1].path == "b.txt");
+
+  // The second section does not apply to what the first left: its line is named.
+  CHECK(import_error(workspace,
+                     "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-one\n+ONE\n"
+                     "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-one\n+1\n") ==
+        "fix.patch:8: hunk does not apply to a.txt: its lines are not in the file");
+
+  // A delete and a create of one path (how git shows a type change) become one edit.
+  ImportResult replaced = import_patch(
+      workspace,
+      "diff --git a/b.txt b/b.txt\ndeleted file mode 100644\n--- a/b.txt\n+++ /dev/null\n"
+      "@@ -1 +0,0 @@\n-b\n"
+      "diff --git a/b.txt b/b.txt\nnew file mode 100755\n--- /dev/null\n+++ b/b.txt\n"
+      "@@ -0,0 +1 @@\n+#!/bin/sh\n");
+  const FileChange& change = replaced.improvements.at(0).changes.at(0);
+  CHECK(change.kind == ChangeKind::Edit);
+  CHECK(change.mode == 0755u);
+  CHECK(apply_edits("b\n", change.edits) == "#!/bin/sh\n");
+}
+
+TEST_CASE("modes, copies, binary data and submodules, as git apply reads them") {
+  TempDir dir;
+  write(dir / "s.sh", "echo\n");
+  write(dir / "src.txt", "1\n2\n3\n");
+  write(dir / "keep.txt", "k\n");
+  std::filesystem::create_directories(dir / "sub");
+  Workspace workspace(dir.path());
+
+  ImportResult modes =
+      import_patch(workspace, "diff --git a/s.sh b/s.sh\nold mode 100644\nnew mode 100755\n");
+  CHECK(modes.improvements.at(0).changes.at(0).kind == ChangeKind::Edit);
+  CHECK(modes.improvements[0].changes[0].mode == 0755u);
+  CHECK(modes.improvements[0].changes[0].edits.empty());
+
+  ImportResult copied = import_patch(
+      workspace,
+      "diff --git a/src.txt b/dst.txt\nsimilarity index 80%\ncopy from src.txt\ncopy to dst.txt\n"
+      "--- a/src.txt\n+++ b/dst.txt\n@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n");
+  const FileChange& copy = copied.improvements.at(0).changes.at(0);
+  CHECK(copy.kind == ChangeKind::Create);
+  CHECK(copy.path == "dst.txt");
+  CHECK(copy.content == "1\ntwo\n3\n");
+
+  // A submodule's update leaves the work tree alone and blocks no other edit.
+  ImportResult submodule =
+      import_patch(workspace,
+                   "diff --git a/sub b/sub\nindex 1111111..2222222 160000\n--- a/sub\n+++ b/sub\n"
+                   "@@ -1 +1 @@\n-Subproject commit 1111111\n+Subproject commit 2222222\n"
+                   "--- a/keep.txt\n+++ b/keep.txt\n@@ -1 +1 @@\n-k\n+K\n");
+  REQUIRE(submodule.improvements.at(0).changes.size() == 1);
+  CHECK(submodule.improvements[0].changes[0].path == "keep.txt");
+  REQUIRE(submodule.warnings.size() == 1);
+  CHECK(submodule.warnings[0].find("fix.patch:1: sub: submodule updated") == 0);
+
+  // A directory where the patch expects a file is refused naming the line.
+  CHECK(import_error(workspace,
+                     "--- a/keep.txt\n+++ b/keep.txt\n@@ -1 +1 @@\n-k\n+K\n"
+                     "--- a/sub\n+++ b/sub\n@@ -1 +1 @@\n-a\n+b\n") ==
+        "fix.patch:6: sub is a directory");
+}
+
+TEST_CASE("binary literal and delta patches made by git apply byte for byte") {
+  TempDir dir;
+  std::string before(5000, '\0'), after;
+  for (std::size_t i = 0; i < before.size(); ++i) before[i] = static_cast<char>((i * 7919) % 251);
+  after = before;
+  after.replace(100, 5, "HELLO");
+  write(dir / "repo/blob.bin", before);
+  write(dir / "repo/gone.bin", std::string("\0\1\2", 3));
+  run("cd " + (dir / "repo").string() +
+      " && git init -q && git add -A && git -c user.name=t "
+      "-c user.email=t@t commit -qm i");
+  write(dir / "repo/blob.bin", after);
+  write(dir / "repo/new.bin", std::string("\0new", 4));
+  run("cd " + (dir / "repo").string() +
+      " && rm gone.bin && git add -A && git diff --cached "
+      "--binary > ../binary.patch && git diff --cached > ../plain.patch && git reset -q --hard");
+  Workspace workspace(dir / "repo");
+  ImportResult result = import_patch(workspace, read(dir / "binary.patch"));
+  const auto& changes = result.improvements.at(0).changes;
+  REQUIRE(changes.size() == 3);
+  CHECK(changes[0].path == "blob.bin");
+  CHECK(apply_edits(before, changes[0].edits) == after);
+  CHECK(changes[1].kind == ChangeKind::Delete);
+  CHECK(changes[2].content == std::string("\0new", 4));
+  // Without --binary git writes "Binary files ... differ": a delete needs no data, a
+  // change does.
+  CHECK(import_error(workspace, read(dir / "plain.patch")) ==
+        "fix.patch:1: blob.bin: the binary patch has no data (make it with `git diff --binary`)");
+}
+
+TEST_CASE("a format-patch series imports as one improvement per message, each on the last") {
+  TempDir dir;
+  write(dir / "repo/a.txt", "one\ntwo\n");
+  std::string repo = (dir / "repo").string();
+  std::string git = "cd " + repo + " && git -c user.name=Ann -c user.email=ann@example.com ";
+  run(git + "init -q && git add -A && " +
+      "git -c user.name=Ann -c user.email=ann@example.com commit -qm base");
+  write(dir / "repo/a.txt", "ONE\ntwo\n");
+  run(git + "commit -qam 'First change' -m 'Why the first.'");
+  write(dir / "repo/a.txt", "ONE\nTWO\n");
+  write(dir / "repo/b.txt", "b\n");
+  run(git +
+      "add -A && git -c user.name=Bo -c user.email=bo@example.com commit -qm 'Second change'");
+  run(git + "format-patch -q --stdout HEAD~2..HEAD > ../series.mbox && git reset -q --hard HEAD~2");
+  Workspace workspace(dir / "repo");
+  ImportResult result = import_patch(workspace, read(dir / "series.mbox"));
+  REQUIRE(result.improvements.size() == 2);
+  const Improvement& first = result.improvements[0];
+  const Improvement& second = result.improvements[1];
+  CHECK(first.title == "First change");
+  CHECK(first.description.find("Why the first.") == 0);
+  CHECK(first.description.find("Author: Ann <ann@example.com>") != std::string::npos);
+  CHECK(second.title == "Second change");
+  CHECK(second.description.find("Author: Bo <bo@example.com>") != std::string::npos);
+  // The second is based on what the first leaves.
+  std::string after_first = apply_edits(read(dir / "repo/a.txt"), first.changes.at(0).edits);
+  CHECK(after_first == "ONE\ntwo\n");
+  CHECK(result.base_contents.count(second.changes.at(0).base_hash) == 1);
+  CHECK(apply_edits(after_first, second.changes.at(0).edits) == "ONE\nTWO\n");
+  CHECK(second.changes.at(1).kind == ChangeKind::Create);
 }

@@ -86,7 +86,7 @@ TEST_CASE("blobs are stored compressed when that pays, and read back byte for by
   CHECK(stored_size(dir / "state.db", "noise") == static_cast<std::int64_t>(noise.size()));
 }
 
-TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
+TEST_CASE("a version 1 store gains blob encodings, summaries and file ops' modes, keeping its rows") {
   TempDir dir;
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
@@ -103,12 +103,14 @@ TEST_CASE("a version 1 store gains blob encodings and keeps its raw blobs") {
   sqlite3_close(db);
   StateStore store(dir / "state.db");
   CHECK(store.get_blob("old") == "hello");
+  auto ops = store.file_ops("ctx-1");
+  REQUIRE(ops.size() == 1);
+  CHECK(ops[0].before_mode == 0644u);
+  CHECK(ops[0].after_mode == 0u);  // not recorded before version 5: rollback ignores it
   std::string text(4096, 'x');
   store.put_blob("new", text);
   CHECK(store.get_blob("new") == text);
   // version 4: a file operation's message, and the undo journal
-  auto ops = store.file_ops("ctx-1");
-  REQUIRE(ops.size() == 1);
   CHECK(ops[0].message.empty());
   store.set_file_op_outcome(ops[0].id, FileOpState::Failed, "'a.txt' could not be restored: x");
   CHECK(store.file_ops("ctx-1")[0].state == FileOpState::Failed);
