@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The guide's Batch Workflow: three improvements to one file, each made against the
 # original, executed one after another (later ones are rebased), then approved.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 expect 0 trust

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The guide's Cautious Workflow, with a test command that really passes and one
 # improvement that really breaks it.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 BEFORE=$(snapshot)

@@ -2,7 +2,7 @@
 # Real clang-tidy --export-fixes over a sample whose shared header is reached from two
 # translation units: importing and executing the fixes gives, byte for byte, what
 # clang-apply-replacements gives on a copy.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 command -v clang-tidy >/dev/null || fail "clang-tidy is not installed (scripts/setup installs it)"
 command -v clang-apply-replacements >/dev/null || fail "clang-apply-replacements is not installed"
 CHECKS='-*,readability-braces-around-statements,modernize-use-nullptr,readability-else-after-return'

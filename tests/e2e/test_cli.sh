@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # --help on every level, --version, colour only on a TTY, NO_COLOR honoured.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 

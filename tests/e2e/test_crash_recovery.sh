@@ -5,7 +5,7 @@
 # next start of tarscli leaves every file byte-identical to one consistent state: before
 # the execution for an interrupted execution, and for an interrupted rollback, reject or
 # approve exactly the state (files and status) the same command reaches uncrashed.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 (

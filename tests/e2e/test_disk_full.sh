@@ -3,7 +3,7 @@
 # leaves no temp file, names the file that failed and why; output files that cannot be
 # written after the execution finished are a warning (exit 0), not a failure. Faults
 # injected with TARS_FAIL_WRITE_AT; test_disk_full_tmpfs.sh fills a real tmpfs.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 
 source "$(dirname "${BASH_SOURCE[0]}")/disk_full_lib.sh"
 

@@ -2,7 +2,7 @@
 # A real full file system: a 6 MB tmpfs, filled until about three of six 400 kB files
 # fit. The execution rolls back in the same run, names the file and why, leaves no temp
 # file. Skipped (77) where this user may not mount a tmpfs.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 source "$(dirname "${BASH_SOURCE[0]}")/disk_full_lib.sh"
 mkdir -p "$TMP/mnt"
 if ! mount -t tmpfs -o size=6m tmpfs "$TMP/mnt" 2>/dev/null; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The guide's error messages, with their reasons and exit codes; bad input never
 # loses anything and never stops the other improvements from listing.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 BEFORE=$(snapshot)

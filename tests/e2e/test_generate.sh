@@ -3,7 +3,7 @@
 # respected), execute one with --validate, re-generation replacing rather than piling
 # up, generators refused until trusted, a patch generator, a failing one, and a real
 # clang-tidy run whose --export-fixes file is imported.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 printf 'notes  \nmore\t\nno final newline' >"$WS/notes.txt"

@@ -2,7 +2,7 @@
 # Hostile inputs through the real `tarscli improve import`: an alias bomb, deep nesting
 # and numbers past 2^32 are refused as bad input (exit 9, the place named), quickly and
 # in little memory, and nothing is stored.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 mkdir -p "$WS"
 printf 'int *p = 0;\n' >"$WS/a.cpp"

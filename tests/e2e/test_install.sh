@@ -5,7 +5,7 @@
 # loaded the way each shell loads them and offering every command and option, the Neovim
 # plugin found through 'packpath' with :help tags, the docs, the sample workspace, and
 # the .vsix with its server when the build made one.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_BUILD_DIR:?set TARS_BUILD_DIR to the build directory}"
 P="$TMP/prefix"
 cmake --install "$TARS_BUILD_DIR" --prefix "$P" >"$TMP/out" 2>"$TMP/err" || fail "cmake --install failed"

@@ -2,7 +2,7 @@
 # Another process holding a write transaction on .tars/state.db: tarscli never aborts.
 # Reading works; an execution whose journal cannot be written rolls back what it wrote
 # and says why (exit 1); the next start records it, and status matches the disk.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 (

@@ -3,7 +3,7 @@
 # them, lazy codeAction/resolve, fix-all, stale improvements disabled, roll back / approve
 # / reject actions on changed files, contexts changed by tarscli announced, $/cancelRequest,
 # the trust question declined, and the server leaving when its client process dies.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 WS="$TMP/ws"
 make_calc_workspace "$WS"

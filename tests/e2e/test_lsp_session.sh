@@ -2,7 +2,7 @@
 # tars-lsp over pipes: lifecycle errors, malformed input answered with service going on,
 # code action -> execute -> progress end -> file changed, failing validation ->
 # diagnostic with the test's message, rollback, unsaved buffers refused, exit codes.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 WS="$TMP/ws"
 make_calc_workspace "$WS"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end: an agent executes through tars-mcp, a person approves in the editor
 # (tars-lsp with npm's vscode-languageserver-protocol client) and rejects with tarscli.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_MCP:?set TARS_MCP to the tars-mcp binary}"
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 CLIENT="$REPO_ROOT/tests/clients/node"

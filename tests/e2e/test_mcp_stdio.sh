@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The official MCP TypeScript SDK client drives tars-mcp over stdio (node --test):
 # tools and schemas, propose, execute with validation, roll back, cancel, bad input.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_MCP:?set TARS_MCP to the tars-mcp binary}"
 CLIENT="$REPO_ROOT/tests/clients/node"
 [ -d "$CLIENT/node_modules/@modelcontextprotocol/sdk" ] ||

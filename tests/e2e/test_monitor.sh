@@ -2,7 +2,7 @@
 # `execute monitor` follows an execution run by another process until it finishes;
 # meanwhile a second execution is refused as busy and status/review are not blocked.
 # The running execution waits on a file, so nothing depends on timing.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 cat >"$WS/.tars/config.json" <<JSON

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm's vscode-languageserver-protocol client drives tars-lsp (node --test).
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 CLIENT="$REPO_ROOT/tests/clients/node"
 [ -d "$CLIENT/node_modules/vscode-languageserver-protocol" ] ||

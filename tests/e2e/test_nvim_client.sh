@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The real Neovim client (Debian's 0.7.2, headless) drives tars-lsp.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 command -v nvim >/dev/null || fail "nvim is not installed (scripts/setup installs Debian's neovim)"
 WS="$TMP/ws"

@@ -2,7 +2,7 @@
 # :checkhealth tars in Debian's headless Neovim 0.7.2 (its health API): Neovim's version,
 # the server found with its version (or what to install), the workspace, and the config
 # as the server sees it: valid and untrusted, trusted, malformed; no workspace at all.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 command -v nvim >/dev/null || fail "nvim is not installed (scripts/setup installs Debian's neovim)"
 WS="$TMP/ws"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Neovim plugin (editors/nvim) in Debian's headless Neovim 0.7.2 against the real
 # tars-lsp: attach, code action, diagnostics, review, reject, rollback, approve, :help.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 command -v nvim >/dev/null || fail "nvim is not installed (scripts/setup installs Debian's neovim)"
 WS="$TMP/ws"

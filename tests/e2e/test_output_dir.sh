@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # --output-dir: report.json, a changes.patch that `git apply` accepts, validation logs.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 cp -a "$WS" "$TMP/pristine"

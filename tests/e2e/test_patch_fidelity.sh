@@ -2,7 +2,7 @@
 # Patches as `git apply` takes them: several sections for one file, mode changes, binary
 # data, copies, renames and deletes that empty a directory, -p N and plain `diff -ruN`;
 # each executed and rolled back exactly. Refusals name the patch line and exit 9.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 mkdir -p "$WS/d" "$WS/gone"
 printf 'one\ntwo\nthree\n' >"$WS/a.txt"

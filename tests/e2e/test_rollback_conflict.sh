@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rollback by transaction and by file, conflicts with a person's later edit, --force.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 BEFORE=$(snapshot)

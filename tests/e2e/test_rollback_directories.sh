@@ -2,7 +2,7 @@
 # Rollback never stops half-way: an execution that deleted dir/a and created dir/b (the
 # only file then in dir/) rolls back in one run; a file that cannot be restored does not
 # stop the others, and the context ends partially_rolled_back with that file's reason.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_calc_workspace "$WS"
 (

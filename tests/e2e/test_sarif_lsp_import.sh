@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SARIF results with fixes and an LSP WorkspaceEdit, imported through tarscli (format
 # guessed from the content), executed, and checked byte for byte.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 mkdir -p "$WS/src"
 printf 's = "caf\xc3\xa9 \xf0\x9f\x98\x80" + x\r\nkeep = 1\r\ndrop = 2\r\n' >"$WS/src/a.py"

@@ -2,7 +2,7 @@
 # The packaged VS Code extension in real VS Code: code-server 4.100 driven through
 # Playwright in Debian's chromium (editors/vscode/test/ui/code-server.mjs). Skipped (77)
 # unless code-server is installed: editors/vscode/test/ui/install-code-server.sh.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 EXT="$REPO_ROOT/editors/vscode"
 CODE_SERVER_DIR="${TARS_CODE_SERVER_DIR:-$HOME/.cache/tars/code-server-4.100.3}"

@@ -2,7 +2,7 @@
 # The VS Code extension (editors/vscode): type check and bundle, unit tests, its client
 # code against the real tars-lsp (node --test through vscode-languageserver-protocol),
 # and packaging into a .vsix, so a broken manifest fails here.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 EXT="$REPO_ROOT/editors/vscode"
 [ -d "$EXT/node_modules/vscode-languageclient" ] && [ -d "$EXT/node_modules/@vscode/vsce" ] ||

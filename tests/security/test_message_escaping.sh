@@ -2,7 +2,7 @@
 # Attack 6, hiding in messages: a path with a NUL byte cut the message short at the
 # NUL; control characters (a terminal escape sequence) were printed raw. Paths in
 # messages are quoted as git quotes them, and nothing reaches the terminal unescaped.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_hostile_workspace "$WS"
 

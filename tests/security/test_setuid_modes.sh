@@ -3,7 +3,7 @@
 # an improvement file must be refused as bad input naming the change; an existing
 # file's setuid bit is never carried over to the file TARS writes (as root it would
 # become root's). Modes follow git: 0644 or 0755.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_hostile_workspace "$WS"
 

@@ -4,7 +4,7 @@
 # (read until memory runs out), `improve import /dev/zero`, standard input without end,
 # an improvement file that is a FIFO. Each is refused at once with a clear error, and
 # every input has a size limit (TARS_MAX_INPUT_SIZE).
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 WS="$TMP/ws"
 make_hostile_workspace "$WS"
 cp "$REPO_ROOT/examples/calc/use-sum.patch" "$TMP/"

@@ -3,7 +3,7 @@
 # directory, or any folder) must leave no .tars/ behind. The server creates .tars/ only
 # when the person first imports, generates or executes, and never at a file system's
 # root; neither does tarscli.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 WS="$TMP/ws"
 make_hostile_workspace "$WS"

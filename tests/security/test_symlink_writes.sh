@@ -3,7 +3,7 @@
 # at .tars/lock, or as .tars/backups, .tars/staging, .tars/originals or .tars itself,
 # pointing outside the workspace (and, for --output-dir, inside the output directory).
 # Nothing may be written through any of them. Each case starts from a fresh workspace.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 cp "$REPO_ROOT/examples/calc/use-sum.patch" "$TMP/"
 
 # A fresh hostile workspace with use-sum.patch imported as $ID.

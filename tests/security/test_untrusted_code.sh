@@ -4,7 +4,7 @@
 # hooks) in .git/config. Executing an improvement with no config, no --validate and no
 # `tarscli trust`, from the CLI and from the editor with validate false, and
 # `improve generate --rule`, documented as needing no trust, must run none of it.
-source "$TARS_TEST_LIB"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 : "${TARS_LSP:?set TARS_LSP to the tars-lsp binary}"
 WS="$TMP/ws"
 make_hostile_workspace "$WS"
