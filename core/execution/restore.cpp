@@ -70,8 +70,7 @@ FileState file_state(const OpFiles& files, const FileOpRecord& op) {
   std::optional<Entry> at_path = current_entry(*files.path, op);
   if (op.kind != ChangeKind::Rename) {
     if (holds(at_path, op.before_hash, op.before_mode)) return FileState::Original;
-    return holds(at_path, op.after_hash, op.after_mode) ? FileState::AsWritten
-                                                        : FileState::Changed;
+    return holds(at_path, op.after_hash, op.after_mode) ? FileState::AsWritten : FileState::Changed;
   }
   std::optional<Entry> at_new_path = current_entry(*files.new_path, op);
   if (holds(at_path, op.before_hash, op.before_mode) && !at_new_path) return FileState::Original;

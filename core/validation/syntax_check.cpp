@@ -58,6 +58,9 @@ SyntaxCheckResult check_json(std::string_view path, std::string_view content) {
     result.output = std::string(path) + ":" + std::to_string(line) + ":" + std::to_string(column) +
                     ": " + d.message;
     result.diagnostics.push_back(d);
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number too large for a double (1e999) is valid JSON: RFC 8259 lets readers limit
+    // the range, not writers. This checks syntax, so that is no reason to fail the file.
   }
   return result;
 }

@@ -199,7 +199,7 @@ TEST_CASE("a name that is not a regular file is bad input, and a FIFO is never o
   REQUIRE(mkfifo((dir / "pipe").c_str(), 0600) == 0);
   Workspace workspace(dir.path());
   CHECK(import_error(workspace, "--- a/src\n+++ b/src\n@@ -1 +1 @@\n-a\n+b\n") ==
-        "fix.patch:1: " + (dir / "src").string() + " is a directory, not a regular file");
+        "fix.patch:1: src is a directory");
   CHECK(import_error(workspace, "Subject: x\n--- a/pipe\n+++ b/pipe\n@@ -1 +1 @@\n-a\n+b\n") ==
         "fix.patch:2: " + (dir / "pipe").string() + " is a FIFO, not a regular file");
   // Found by fuzz/targets/patch.cpp: ENAMETOOLONG was an I/O error (exit 1).
