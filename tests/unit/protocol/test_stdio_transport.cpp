@@ -83,7 +83,9 @@ TEST_CASE("stdio: sends from any thread go out whole, framed and in order") {
   Pipes pipes;
   Connected connected(pipes);
   auto& [loop, recorder, transport] = connected;
-  std::thread other([&] { transport.send("{\"from\":\"thread\"}"); });
+  // A reference, not the binding: Clang 14 cannot capture structured bindings.
+  StdioTransport& sender = transport;
+  std::thread other([&] { sender.send("{\"from\":\"thread\"}"); });
   other.join();
   transport.send("{\"n\":2}");
   loop.run();
@@ -96,9 +98,10 @@ TEST_CASE("stdio: stop() ends the reading, output still goes out, flags come bac
   {
     Connected connected(pipes);
     auto& [loop, recorder, transport] = connected;
+    StdioTransport& sender = transport;  // Clang 14 cannot capture bindings
     recorder.on_batch = [&] {
-      transport.send("{\"bye\":true}");
-      transport.stop();
+      sender.send("{\"bye\":true}");
+      sender.stop();
     };
     transport.start(recorder);
     pipes.write(frame("{}"));
