@@ -62,7 +62,14 @@ make_hostile_workspace() {
 # Every tarscli run is bounded in time and memory: an attack that hangs or exhausts a
 # vulnerable build fails the test (exit 124 on timeout) instead of the machine.
 BOUNDED_TARSCLI="$TMP/bounded-tarscli"
-printf '#!/bin/sh\nulimit -v 4000000\nexec timeout 60 "%s" "$@"\n' "$TARSCLI" >"$BOUNDED_TARSCLI"
+# Under AddressSanitizer (scripts/sanitize), which reserves terabytes of address space,
+# the memory bound is ASan's own RSS limit instead of ulimit -v.
+if grep -qa __asan_init "$TARSCLI"; then
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=4000"
+  printf '#!/bin/sh\nexec timeout 60 "%s" "$@"\n' "$TARSCLI" >"$BOUNDED_TARSCLI"
+else
+  printf '#!/bin/sh\nulimit -v 4000000\nexec timeout 60 "%s" "$@"\n' "$TARSCLI" >"$BOUNDED_TARSCLI"
+fi
 chmod 755 "$BOUNDED_TARSCLI"
 TARSCLI="$BOUNDED_TARSCLI"
 
