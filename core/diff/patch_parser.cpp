@@ -268,10 +268,12 @@ class Parser {
     std::size_t header_line = number();
     BinaryHunk hunk;
     hunk.delta = header.starts_with("delta ");
-    std::string_view size_text = header.substr(hunk.delta ? 6 : 8);
+    bool literal = header.starts_with("literal ");
+    // Found by fuzz/targets/patch.cpp: a header that is neither threw out_of_range here.
+    std::string_view size_text = header.substr(hunk.delta ? 6 : literal ? 8 : header.size());
     auto [end, error] =
         std::from_chars(size_text.data(), size_text.data() + size_text.size(), hunk.size);
-    if (lines_.done() || (!header.starts_with("literal ") && !hunk.delta) || error != std::errc() ||
+    if (lines_.done() || (!literal && !hunk.delta) || error != std::errc() ||
         end != size_text.data() + size_text.size())
       fail(header_line, "expected 'literal <size>' or 'delta <size>' in a GIT binary patch");
     lines_.advance();

@@ -201,7 +201,14 @@ const std::string& ImportFiles::content(const std::string& path, const std::stri
 
 bool ImportFiles::exists(const std::string& path) const {
   if (files_.count(path)) return true;
-  return workspace_.open(path).stat().has_value();
+  try {
+    return workspace_.open(path).stat().has_value();
+  } catch (const Error& e) {
+    // Found by fuzz/targets/clang_tidy.cpp: a path through a file or a symlink is the
+    // input's fault (exit 9), not a plan's.
+    if (e.kind() != ErrorKind::PlanInvalid) throw;
+    throw Error(ErrorKind::BadInput, e.what());
+  }
 }
 
 std::string ImportFiles::base_hash(const std::string& path) {
