@@ -5,7 +5,6 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <cstdio>
@@ -29,19 +28,9 @@ struct Options {
   std::string log_level = "info";
 };
 
-std::string usage_text() {
-  std::string text = "usage: tars-mcp [OPTIONS]\n\nOptions:\n";
-  for (const auto& option : tars::mcp::kCommandLineOptions) {
-    std::string left = "  " + std::string(option.name);
-    if (!option.argument.empty()) left += " " + std::string(option.argument);
-    left.resize(std::max<std::size_t>(left.size() + 2, 44), ' ');
-    text += left + std::string(option.help) + "\n";
-  }
-  return text;
-}
-
 int usage(const std::string& message) {
-  std::fprintf(stderr, "tars-mcp: %s\n%s", message.c_str(), usage_text().c_str());
+  std::fprintf(stderr, "tars-mcp: %s\n%s", message.c_str(),
+               tars::usage_text("tars-mcp", tars::mcp::kCommandLineOptions).c_str());
   return 2;
 }
 
@@ -57,7 +46,8 @@ std::optional<Options> parse(int argc, char** argv, int& exit_code) {
       return std::nullopt;
     }
     if (arg == "--help" || arg == "-h") {
-      std::printf("tars-mcp: %s\n\n%s", tars::mcp::kSummary.data(), usage_text().c_str());
+      std::printf("tars-mcp: %s\n\n%s", tars::mcp::kSummary.data(),
+                  tars::usage_text("tars-mcp", tars::mcp::kCommandLineOptions).c_str());
       return std::nullopt;
     }
     if (!valued || i + 1 == argc) {

@@ -3,13 +3,9 @@
 // server/options.h does for tars-lsp).
 #include <string_view>
 
-namespace tars::mcp {
+#include "version/command_line.h"
 
-struct CommandLineOption {
-  std::string_view name;      // "--log-file"
-  std::string_view argument;  // what follows it ("FILE"; "a|b|c" for a choice), "" for a flag
-  std::string_view help;
-};
+namespace tars::mcp {
 
 inline constexpr CommandLineOption kCommandLineOptions[] = {
     {"--workspace", "DIR",

@@ -5,7 +5,6 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <algorithm>
 #include <asio/io_context.hpp>
 #include <memory>
 #include <string>
@@ -18,19 +17,9 @@
 
 namespace {
 
-std::string usage_text() {
-  std::string text = "usage: tars-lsp [OPTIONS]\n\nOptions:\n";
-  for (const auto& option : tars::server::kCommandLineOptions) {
-    std::string left = "  " + std::string(option.name);
-    if (!option.argument.empty()) left += " " + std::string(option.argument);
-    left.resize(std::max<std::size_t>(left.size() + 2, 44), ' ');
-    text += left + std::string(option.help) + "\n";
-  }
-  return text;
-}
-
 int usage(const std::string& message) {
-  std::fprintf(stderr, "tars-lsp: %s\n%s", message.c_str(), usage_text().c_str());
+  std::fprintf(stderr, "tars-lsp: %s\n%s", message.c_str(),
+               tars::usage_text("tars-lsp", tars::server::kCommandLineOptions).c_str());
   return 2;
 }
 
@@ -45,7 +34,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (arg == "--help" || arg == "-h") {
-      std::printf("tars-lsp: %s\n\n%s", tars::server::kSummary.data(), usage_text().c_str());
+      std::printf("tars-lsp: %s\n\n%s", tars::server::kSummary.data(),
+                  tars::usage_text("tars-lsp", tars::server::kCommandLineOptions).c_str());
       return 0;
     }
     if ((arg == "--log-file" || arg == "--log-level") && i + 1 < argc) {

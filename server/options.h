@@ -3,13 +3,9 @@
 // page and shell completions are generated from this table (packaging/docgen).
 #include <string_view>
 
-namespace tars::server {
+#include "version/command_line.h"
 
-struct CommandLineOption {
-  std::string_view name;      // "--log-file"
-  std::string_view argument;  // what follows it ("FILE"; "a|b|c" for a choice), "" for a flag
-  std::string_view help;
-};
+namespace tars::server {
 
 inline constexpr CommandLineOption kCommandLineOptions[] = {
     {"--stdio", "",

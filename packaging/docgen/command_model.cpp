@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <span>
 
 #include "cli/cli_env.h"
 #include "cli/commands.h"
@@ -129,11 +130,10 @@ ProgramDoc describe_tarscli() {
 namespace {
 
 // A server's one command: its options from the table its main() parses.
-template <typename Options>
-ProgramDoc describe_server(const std::string& name, const Options& options,
+ProgramDoc describe_server(const std::string& name, std::span<const CommandLineOption> options,
                            std::string_view summary) {
   CommandDoc command;
-  for (const auto& option : options) {
+  for (const CommandLineOption& option : options) {
     OptionDoc doc;
     doc.names = {std::string(option.name)};
     doc.value = option.argument;
