@@ -21,7 +21,8 @@ struct GenerateArgs {
 int improve_generate(CliEnv& env, const GenerateArgs& args);
 
 struct ExecuteArgs {
-  std::string id;
+  std::vector<std::string> ids;  // --id, in order
+  bool all_pending = false;
   bool dry_run = false;
   bool validate = false;
   bool auto_rollback = false;

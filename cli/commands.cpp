@@ -69,7 +69,14 @@ void add_improve(CLI::App& app, CliEnv& env) {
 void add_execute_improvement(CLI::App& execute, CliEnv& env) {
   static ExecuteArgs args;
   CLI::App* cmd = execute.add_subcommand("improvement", "Plan and execute an improvement");
-  cmd->add_option("--id", args.id, "Improvement id")->required()->type_name("ID");
+  auto* id = cmd->add_option("--id", args.ids,
+                             "Improvement id (repeatable: several improvements in one execution, "
+                             "in the order given)")
+                 ->type_name("ID");
+  auto* pending =
+      cmd->add_flag("--all-pending", args.all_pending,
+                    "Every pending improvement, in the order `improve list` shows them");
+  id->excludes(pending);
   cmd->add_flag("--dry-run", args.dry_run,
                 "Simulate: compute and record the changes, write nothing");
   cmd->add_flag("--validate", args.validate,
@@ -79,7 +86,10 @@ void add_execute_improvement(CLI::App& execute, CliEnv& env) {
   cmd->add_option("--output-dir", args.output_dir,
                   "Write report.json, changes.patch and validation logs here")
       ->type_name("DIR");
-  cmd->callback([&] { env.exit_code = execute_improvement(env, args); });
+  cmd->callback([&] {
+    if (args.ids.empty() && !args.all_pending) throw CLI::RequiredError("--id or --all-pending");
+    env.exit_code = execute_improvement(env, args);
+  });
 }
 
 void add_execute_queries(CLI::App& execute, CliEnv& env) {

@@ -5,6 +5,7 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "core/base/error.h"
 #include "core/base/quote.h"
 #include "core/execution/context_report.h"
 #include "core/store/state_store.h"
@@ -45,10 +46,21 @@ std::string summary_text(const CliEnv& env, const ExecutionResult& result, Engin
   return text;
 }
 
+// --all-pending: the pending improvements in the order `improve list` shows them
+// (priority, then id), so the order is the one a person reads there.
+std::vector<std::string> pending_ids(Engine& engine) {
+  std::vector<std::string> ids;
+  for (const Improvement& improvement : engine.list_improvements().improvements)
+    if (improvement.status == improvement_status::kPending) ids.push_back(improvement.id);
+  if (ids.empty()) throw Error(ErrorKind::NotFound, "No pending improvements to execute");
+  return ids;
+}
+
 }  // namespace
 
 int execute_improvement(CliEnv& env, const ExecuteArgs& args) {
   Engine engine = env.open_engine();
+  std::vector<std::string> ids = args.all_pending ? pending_ids(engine) : args.ids;
   ExecuteOptions options;
   options.dry_run = args.dry_run;
   options.validate = args.validate;
@@ -63,7 +75,7 @@ int execute_improvement(CliEnv& env, const ExecuteArgs& args) {
                           now_ms() - started);
   };
   InterruptGuard guard;
-  ExecutionResult result = engine.execute(args.id, options);
+  ExecutionResult result = engine.execute(ids, options);
   env.terminal.end_progress();
 
   if (env.json()) {

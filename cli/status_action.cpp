@@ -67,13 +67,20 @@ std::string detail_text(const CliEnv& env, const ContextDetail& detail, Engine& 
   return text;
 }
 
+// The first improvement, and how many more a batched execution ran.
+std::string improvements_of(const ContextRecord& context) {
+  std::size_t more = context.improvement_ids.size();
+  if (more < 2) return context.improvement_id;
+  return context.improvement_id + " +" + std::to_string(more - 1);
+}
+
 }  // namespace
 
 std::string render_context_line(const CliEnv& env, const ContextRecord& context) {
   std::string status(to_string(context.status));
   std::string text =
       env.terminal.paint(Style::Bold, context.id) + "  " +
-      env.terminal.paint(status_style(context.status), status) + "  " + context.improvement_id +
+      env.terminal.paint(status_style(context.status), status) + "  " + improvements_of(context) +
       "  " + context.mode + "  " + std::to_string(context.done_steps) + "/" +
       std::to_string(context.total_steps) + " steps  " + iso8601(context.created_at) + "\n";
   if (!context.message.empty()) text += "  " + context.message + "\n";
@@ -111,6 +118,11 @@ int execute_status(CliEnv& env, const std::string& context_id, bool detail) {
       "  progress: " + std::to_string(percent_done(full.context)) + "%" +
       (full.context.current_step.empty() ? "" : "  current step: " + full.context.current_step) +
       "\n";
+  if (full.context.improvement_ids.size() > 1) {
+    text += "  improvements:";
+    for (const std::string& id : full.context.improvement_ids) text += " " + id;
+    text += "\n";
+  }
   text += "  files: " + std::to_string(full.file_ops.size()) +
           "   transactions: " + std::to_string(full.transactions.size()) +
           "   validation: " + std::to_string(full.validations.size()) + " result(s)\n";

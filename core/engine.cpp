@@ -1,10 +1,12 @@
 #include "core/engine.h"
 
 #include <map>
+#include <set>
 
 #include "core/base/error.h"
 #include "core/base/fault.h"
 #include "core/base/workspace_lock.h"
+#include "core/execution/combined_improvements.h"
 #include "core/execution/kept_originals.h"
 #include "core/execution/recovery.h"
 #include "core/store/improvement_catalog.h"
@@ -98,16 +100,30 @@ GenerateSummary Engine::generate(const GenerateRequest& request) {
 }
 
 ExecutionResult Engine::execute(const std::string& improvement_id, const ExecuteOptions& options) {
-  Improvement improvement = improvements_.load(improvement_id);
+  return execute(std::vector<std::string>{improvement_id}, options);
+}
+
+ExecutionResult Engine::execute(const std::vector<std::string>& improvement_ids,
+                                const ExecuteOptions& options) {
+  std::vector<Improvement> improvements;
+  std::set<std::string> seen;
+  std::string names;
+  for (const std::string& id : improvement_ids) {
+    if (!seen.insert(id).second)
+      throw Error(ErrorKind::Usage, "Improvement " + id + " is given more than once");
+    improvements.push_back(improvements_.load(id));
+    names += (names.empty() ? "" : ", ") + id;
+  }
+  if (improvements.empty()) throw Error(ErrorKind::Usage, "No improvement to execute");
   writable_store();
   WorkspaceLock lock =
-      WorkspaceLock::acquire(workspace_, "execution of " + improvement_id, options.lock_wait);
+      WorkspaceLock::acquire(workspace_, "execution of " + names, options.lock_wait);
   ExecuteOptions with_holder = options;
   with_holder.on_started = [&](const std::string& context_id) {
-    lock.set_holder("context " + context_id + " (" + improvement_id + ")");
+    lock.set_holder("context " + context_id + " (" + names + ")");
     if (options.on_started) options.on_started(context_id);
   };
-  return execute_improvement(workspace_, store(), improvement, with_holder);
+  return execute_improvements(workspace_, store(), improvements, with_holder);
 }
 
 ContextRecord Engine::context(const std::string& context_id) {

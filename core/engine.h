@@ -53,6 +53,10 @@ class Engine {
 
   // Takes the workspace lock (Error(Busy) when held) and runs the improvement.
   ExecutionResult execute(const std::string& improvement_id, const ExecuteOptions& options);
+  // Several improvements, in this order, in one context (combined_improvements.h).
+  // Error(Usage) when an id is given twice.
+  ExecutionResult execute(const std::vector<std::string>& improvement_ids,
+                          const ExecuteOptions& options);
 
   ContextRecord context(const std::string& context_id);
   std::vector<ContextRecord> contexts();

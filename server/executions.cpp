@@ -1,6 +1,7 @@
 // Executions in the background: one job per tars.execute on an asio::thread_pool, under
 // one $/progress token (created by the client first, cancellable); the request is answered
 // as soon as the first context has started.
+#include <algorithm>
 #include <asio/post.hpp>
 #include <asio/thread_pool.hpp>
 #include <condition_variable>
@@ -106,7 +107,8 @@ void LspServer::run_job(Job& job, std::atomic<bool>& cancel, const std::string& 
     std::string context_id;
     try {
       for (const ContextRecord& earlier : engine_->contexts())  // a new run replaces their findings
-        if (earlier.improvement_id == ids[index]) clear_diagnostics(earlier.id);
+        if (std::count(earlier.improvement_ids.begin(), earlier.improvement_ids.end(), ids[index]))
+          clear_diagnostics(earlier.id);
       ExecutionResult result = engine_->execute(ids[index], options);
       context_id = result.context.id;
       any_started = true;

@@ -19,6 +19,7 @@ json time_or_null(std::int64_t ms) {
 json context_summary(const ContextRecord& c) {
   return {{"contextId", c.id},
           {"improvementId", c.improvement_id},
+          {"improvementIds", c.improvement_ids},
           {"status", to_string(c.status)},
           {"mode", c.mode},
           {"validate", c.validate},

@@ -32,8 +32,12 @@ namespace {
 class Execution {
  public:
   Execution(const Workspace& workspace, StateStore& store, const Improvement& improvement,
-            const ExecuteOptions& options)
-      : workspace_(workspace), store_(store), improvement_(improvement), options_(options) {}
+            std::vector<std::string> ids, const ExecuteOptions& options)
+      : workspace_(workspace),
+        store_(store),
+        improvement_(improvement),
+        ids_(std::move(ids)),
+        options_(options) {}
 
   ExecutionResult run() {
     load_config();
@@ -54,6 +58,12 @@ class Execution {
   }
 
  private:
+  std::string names() const {
+    std::string text;
+    for (const std::string& id : ids_) text += (text.empty() ? "" : ", ") + id;
+    return text;
+  }
+
   unsigned threads() const { return options_.threads ? options_.threads : default_thread_count(); }
 
   void load_config() {
@@ -91,6 +101,7 @@ class Execution {
   void create_context() {
     context_.id = random_id("ctx");
     context_.improvement_id = improvement_.id;
+    context_.improvement_ids = ids_;
     context_.mode = options_.dry_run ? "dry-run" : "real";
     context_.validate = options_.validate;
     context_.auto_rollback = options_.auto_rollback;
@@ -123,7 +134,7 @@ class Execution {
       for (const auto& [group, id] : transaction_of_group)
         store_.add_transaction({id, context_.id});
       store_.log(context_.id, "info",
-                 "execution of " + improvement_.id + " started: " + std::to_string(works_.size()) +
+                 "execution of " + names() + " started: " + std::to_string(works_.size()) +
                      " file(s), " + std::to_string(plan_.steps.size()) + " steps" +
                      (options_.dry_run ? " (dry run)" : ""));
       if (!trusted_ && config_.exists)
@@ -418,7 +429,8 @@ class Execution {
       store_.set_context_status(
           context_.id, ContextStatus::AwaitingReview,
           "applied " + std::to_string(works_.size()) + " file(s); awaiting review");
-      store_.set_improvement_status(improvement_.id, improvement_status::kApplied);
+      for (const std::string& id : ids_)
+        store_.set_improvement_status(id, improvement_status::kApplied);
     });
   }
 
@@ -470,6 +482,7 @@ class Execution {
   const Workspace& workspace_;
   StateStore& store_;
   const Improvement& improvement_;
+  const std::vector<std::string> ids_;  // the improvements combined in improvement_
   const ExecuteOptions& options_;
   WorkspaceConfig config_;
   bool trusted_ = false;
@@ -492,7 +505,13 @@ class Execution {
 
 ExecutionResult execute_improvement(const Workspace& workspace, StateStore& store,
                                     const Improvement& improvement, const ExecuteOptions& options) {
-  return Execution(workspace, store, improvement, options).run();
+  return Execution(workspace, store, improvement, {improvement.id}, options).run();
+}
+
+ExecutionResult execute_combined(const Workspace& workspace, StateStore& store,
+                                 const Improvement& combined, std::vector<std::string> ids,
+                                 const ExecuteOptions& options) {
+  return Execution(workspace, store, combined, std::move(ids), options).run();
 }
 
 }  // namespace tars

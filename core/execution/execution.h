@@ -56,4 +56,11 @@ struct ExecutionResult {
 ExecutionResult execute_improvement(const Workspace& workspace, StateStore& store,
                                     const Improvement& improvement, const ExecuteOptions& options);
 
+// Runs `combined` (combined_improvements.h) as the execution of the improvements `ids`:
+// the context names them all, and each one's status is set as execute_improvement sets
+// it.
+ExecutionResult execute_combined(const Workspace& workspace, StateStore& store,
+                                 const Improvement& combined, std::vector<std::string> ids,
+                                 const ExecuteOptions& options);
+
 }  // namespace tars

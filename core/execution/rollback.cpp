@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/base/error.h"
 #include "core/base/fault.h"
 #include "core/execution/kept_originals.h"
+#include "core/model/improvement_store.h"
 
 namespace tars {
 
@@ -34,6 +36,39 @@ bool needs_rollback(const FileOpRecord& op) {
 bool undone(const FileOpRecord& op) {
   return op.state == FileOpState::RolledBack || op.state == FileOpState::Simulated;
 }
+
+// The improvements of a context that executed several: each is pending again once every
+// file it changed is rolled back (its transaction, or the whole context).
+class BatchedImprovements {
+ public:
+  BatchedImprovements(const Workspace& workspace, StateStore& store,
+                      const std::string& context_id) {
+    auto context = store.get_context(context_id);
+    if (!context || context->improvement_ids.size() < 2) return;
+    ImprovementStore improvements(workspace);
+    for (const std::string& id : context->improvement_ids) {
+      std::set<std::string>& paths = paths_[id];
+      try {
+        for (const FileChange& change : improvements.load(id).changes) paths.insert(change.path);
+      } catch (const Error&) {
+        paths_.erase(id);  // removed or corrupt since: its status stays as it is
+      }
+    }
+  }
+
+  std::vector<std::string> undone(const std::vector<FileOpRecord>& ops) const {
+    std::vector<std::string> ids;
+    for (const auto& [id, paths] : paths_)
+      if (std::all_of(ops.begin(), ops.end(), [&](const FileOpRecord& op) {
+            return !paths.count(op.path) || tars::undone(op);
+          }))
+        ids.push_back(id);
+    return ids;
+  }
+
+ private:
+  std::map<std::string, std::set<std::string>> paths_;
+};
 
 void update_transactions(StateStore& store, const std::string& context_id,
                          const std::vector<FileOpRecord>& ops) {
@@ -110,6 +145,7 @@ RollbackReport finish_undo(const Workspace& workspace, StateStore& store,
                            const std::string& context_id, const RestoreBatch& batch,
                            ContextStatus final_status, const std::string& note) {
   RollbackReport report;
+  BatchedImprovements improvements(workspace, store, context_id);
   store.in_transaction([&] {
     for (std::size_t i = 0; i < batch.ops().size(); ++i) {
       const FileOpRecord& op = batch.ops()[i];
@@ -143,6 +179,8 @@ RollbackReport finish_undo(const Workspace& workspace, StateStore& store,
     if (report.status == ContextStatus::RolledBack || report.status == ContextStatus::Rejected)
       if (auto context = store.get_context(context_id))
         store.set_improvement_status(context->improvement_id, improvement_status::kPending);
+    for (const std::string& id : improvements.undone(ops))
+      store.set_improvement_status(id, improvement_status::kPending);
   });
   durability_point("rollback committed");
   if (report.status != ContextStatus::PartiallyRolledBack)

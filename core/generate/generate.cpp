@@ -132,7 +132,7 @@ class GeneratedImprovements {
   GeneratedImprovements(const Workspace& workspace, StateStore& store)
       : improvements_(workspace), store_(store), statuses_(store.improvement_statuses()) {
     for (const ContextRecord& context : store.list_contexts())
-      executed_.insert(context.improvement_id);
+      executed_.insert(context.improvement_ids.begin(), context.improvement_ids.end());
     for (const auto& [id, status] : statuses_)
       if (status != improvement_status::kPending) executed_.insert(id);
     for (Improvement& existing : improvements_.list().improvements)

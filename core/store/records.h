@@ -13,7 +13,11 @@ namespace tars {
 
 struct ContextRecord {
   std::string id;
-  std::string improvement_id;
+  std::string improvement_id;  // the first (of a single execution, the only) improvement
+  // Every improvement the context executes, in order. state.db keeps them in the
+  // improvement_id column, separated by spaces (ids never hold one: is_safe_id), so a
+  // single execution's row is what it always was.
+  std::vector<std::string> improvement_ids;
   std::string mode = "real";  // real | dry-run
   ContextStatus status = ContextStatus::Running;
   bool validate = false;

@@ -1,5 +1,7 @@
 #include "core/store/rows.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.h"
@@ -28,7 +30,13 @@ ChangeKind operation_from(const std::string& text) {
 ContextRecord read_context(Statement& row) {
   ContextRecord c;
   c.id = row.column_text(0);
-  c.improvement_id = row.column_text(1);
+  std::string ids = row.column_text(1);
+  for (std::size_t start = 0; start <= ids.size();) {
+    std::size_t end = std::min(ids.find(' ', start), ids.size());
+    c.improvement_ids.push_back(ids.substr(start, end - start));
+    start = end + 1;
+  }
+  c.improvement_id = c.improvement_ids.front();
   c.mode = row.column_text(2);
   c.status = status_from_string<ContextStatus>(row.column_text(3));
   c.validate = row.column_integer(4) != 0;

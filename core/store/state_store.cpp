@@ -121,6 +121,17 @@ std::optional<std::string> StateStore::get_blob(const std::string& hash) {
 
 // ---- contexts
 
+namespace {
+
+std::string joined_ids(const ContextRecord& c) {
+  if (c.improvement_ids.empty()) return c.improvement_id;
+  std::string text;
+  for (const std::string& id : c.improvement_ids) text += (text.empty() ? "" : " ") + id;
+  return text;
+}
+
+}  // namespace
+
 void StateStore::create_context(const ContextRecord& c) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   statement(
@@ -129,7 +140,7 @@ void StateStore::create_context(const ContextRecord& c) {
       "done_steps, current_step, created_at, updated_at, finished_at, pid, message) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .text(1, c.id)
-      .text(2, c.improvement_id)
+      .text(2, joined_ids(c))
       .text(3, c.mode)
       .text(4, to_string(c.status))
       .integer(5, c.validate)
