@@ -68,7 +68,8 @@ void add_improve(CLI::App& app, CliEnv& env) {
 
 void add_execute_improvement(CLI::App& execute, CliEnv& env) {
   static ExecuteArgs args;
-  CLI::App* cmd = execute.add_subcommand("improvement", "Plan and execute an improvement");
+  CLI::App* cmd = execute.add_subcommand(
+      "improvement", "Plan and execute an improvement, or several in one execution");
   auto* id = cmd->add_option("--id", args.ids,
                              "Improvement id (repeatable: several improvements in one execution, "
                              "in the order given)")
