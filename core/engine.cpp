@@ -88,10 +88,11 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
   }
   ImportResult result = importer->import(request, workspace_);
   writable_store().put_bases(result.base_contents);
-  for (const Improvement& improvement : result.improvements) {
-    improvements_.save(improvement);
-    set_improvement_status(improvement.id, improvement.status);  // a re-import starts over
-  }
+  improvements_.save_all(result.improvements);
+  store().in_transaction([&] {  // a re-import starts over
+    for (const Improvement& improvement : result.improvements)
+      set_improvement_status(improvement.id, improvement.status);
+  });
   return {std::move(result.improvements), std::move(result.warnings)};
 }
 

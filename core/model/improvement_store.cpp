@@ -120,6 +120,28 @@ void ImprovementStore::save(const Improvement& improvement) const {
   dir.write_atomic(improvement.id + ".json", improvement_to_json(improvement), 0644);
 }
 
+void ImprovementStore::save_all(const std::vector<Improvement>& improvements) const {
+  if (improvements.size() == 1) return save(improvements.front());
+  for (const Improvement& improvement : improvements)
+    if (!plausible_id(improvement.id))
+      throw Error(ErrorKind::BadInput,
+                  "Improvement id " + quote_path(improvement.id) + " cannot name a file");
+  if (improvements.empty()) return;
+  DirHandle dir = workspace_.ensure_state_dir().make_dir(kDirectory);
+  std::vector<std::string> temps;
+  try {
+    for (const Improvement& improvement : improvements)
+      temps.push_back(
+          dir.write_temp(improvement.id + ".json", improvement_to_json(improvement), 0644, true));
+  } catch (const Error&) {
+    for (const std::string& temp : temps) dir.remove(temp);
+    throw;
+  }
+  for (std::size_t i = 0; i < temps.size(); ++i)
+    dir.rename(temps[i], dir, improvements[i].id + ".json");
+  dir.fsync();
+}
+
 void ImprovementStore::remove(const std::string& id) const {
   std::optional<DirHandle> dir = plausible_id(id) ? directory() : std::nullopt;
   if (dir && dir->remove(id + ".json")) dir->fsync();

@@ -52,6 +52,8 @@ class ImprovementStore {
   // Throws Error(NotFound, "Improvement not found: <id>") or Error(BadInput) when corrupt.
   Improvement load(const std::string& id) const;
   void save(const Improvement& improvement) const;  // atomic write
+  // Several improvements, each replaced atomically, with one fsync of the directory.
+  void save_all(const std::vector<Improvement>& improvements) const;
   void remove(const std::string& id) const;         // durable; a missing file is fine
 
  private:
