@@ -111,4 +111,33 @@ err_has "No pending improvements to execute"
 expect 0 execute review --context-id "$CTX3" --approve
 ok "--all-pending executes every pending improvement in one context"
 
+# Crash safety is the single execution's: crashed at each durability point, the next
+# start rolls the whole context back and every improvement is pending again.
+WS="$TMP/crash"
+make_calc_workspace "$WS"
+printf 'one\nalpha\n' >"$WS/one.txt"
+(cd "$WS" && git add -A && git commit -qm texts)
+make_patch one.txt 's|alpha|ALPHA|' "$TMP/G.patch"
+make_patch calc.py 's|    return a + b|    return b + a|' "$TMP/H.patch"
+make_patch calc.py 's|^def divide(a, b):|def divide(a, b):\n    """Divides a by b."""|' "$TMP/I.patch"
+for name in G H I; do import_patch "$name"; done
+BEFORE=$(snapshot)
+cp -a "$WS" "$TMP/pristine"
+RUN=(execute improvement --id "$G" --id "$H" --id "$I")
+POINTS=$(TARS_CRASH_LIST=1 "$TARSCLI" --workspace "$WS" "${RUN[@]}" 2>&1 >/dev/null | grep -c "durability point" || true)
+[ "$POINTS" -ge 5 ] || fail "only $POINTS durability points"
+for k in $(seq 1 "$POINTS"); do
+  rm -rf "$WS" && cp -a "$TMP/pristine" "$WS"
+  set +e
+  TARS_CRASH_AT=$k "$TARSCLI" --workspace "$WS" "${RUN[@]}" >"$TMP/out" 2>"$TMP/err"
+  CODE=$?
+  set -e
+  [ "$CODE" -eq 86 ] || fail "point $k: expected the injected crash, got exit $CODE"
+  expect 0 execute status --format json # any start recovers
+  [ "$(json_get 'j["contexts"][0]["status"]')" = rolled_back ] || fail "point $k: status"
+  [ "$(snapshot)" = "$BEFORE" ] || fail "point $k: files differ after recovery"
+  for id in $G $H $I; do [ "$(status_of "$id")" = pending ] || fail "point $k: $id pending"; done
+done
+ok "crashed at each of $POINTS durability points, recovered byte-identical, all pending"
+
 finish
