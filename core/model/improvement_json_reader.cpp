@@ -54,9 +54,9 @@ enum RootKey {
   kDiagnostics,
   kAuthor
 };
-constexpr Field kRootFields[] = {{"id", Text},         {"title", Text},     {"description", Text},
-                                 {"category", Text},   {"source", Text},    {"priority", Integer},
-                                 {"status", Text},     {"createdAt", Text}, {"changes", List},
+constexpr Field kRootFields[] = {{"id", Text},          {"title", Text},     {"description", Text},
+                                 {"category", Text},    {"source", Text},    {"priority", Integer},
+                                 {"status", Text},      {"createdAt", Text}, {"changes", List},
                                  {"diagnostics", List}, {"author", Text}};
 
 enum ChangeKey { kKind, kPath, kNewPath, kBaseHash, kContent, kGroup, kMode, kEdits };
