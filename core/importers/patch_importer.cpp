@@ -223,9 +223,13 @@ Improvement series_as_one(const std::vector<PatchMessage>& messages, const Impor
   improvement.title = messages.front().subject + " (and " + std::to_string(messages.size() - 1) +
                       " more commit" + (messages.size() > 2 ? "s)" : ")");
   improvement.description = "Imported from " + request.origin + " as one improvement:";
-  for (std::size_t i = 0; i < messages.size(); ++i)
+  std::set<std::string> authors;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
     improvement.description +=
         "\n" + commit_label(i, messages.size(), messages[i]) + " (" + messages[i].author + ")";
+    if (authors.insert(messages[i].author).second)
+      improvement.author += (improvement.author.empty() ? "" : ", ") + messages[i].author;
+  }
   return improvement;
 }
 
@@ -271,8 +275,8 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
     name_sections(improvement.changes);
     if (messages.size() > 1) {
       improvement.title = message.subject;
-      improvement.description =
-          message.body + (message.body.empty() ? "" : "\n\n") + "Author: " + message.author;
+      improvement.description = message.body;
+      improvement.author = message.author;
     } else {
       improvement.title =
           patch.subject.empty() ? "Apply " + base_name(request.origin) : patch.subject;

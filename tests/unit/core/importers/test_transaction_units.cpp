@@ -218,6 +218,7 @@ TEST_CASE("patches: a file section is a transaction; --series-as-one makes a com
   REQUIRE(one.improvements.size() == 1);
   const Improvement& series = one.improvements[0];
   CHECK(series.title == "Shout a (and 2 more commits)");
+  CHECK(series.author == "Ann <ann@example.com>");
   // Commits 1 and 3 both touch a.txt: they stand or fall together; commit 2 alone.
   std::string first_third = "commit 1/3: Shout a + commit 3/3: Exclaim a, add c";
   CHECK(groups(series) ==
