@@ -10,9 +10,9 @@ namespace tars::cli {
 
 int improve_list(CliEnv& env);
 int improve_show(CliEnv& env, const std::string& id);
-// `strip`: -p N for patches (-1: the default).
+// `strip`: -p N for patches (-1: the default); `series_as_one`: --series-as-one.
 int improve_import(CliEnv& env, const std::string& file, const std::string& format,
-                   const std::string& group_by, int strip);
+                   const std::string& group_by, int strip, bool series_as_one);
 
 struct GenerateArgs {
   std::vector<std::string> rules;       // --rule

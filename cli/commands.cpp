@@ -50,7 +50,12 @@ void add_improve(CLI::App& app, CliEnv& env) {
                    "(default: git's a/ b/, or the differing first part of plain diffs)")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
-  import_cmd->callback([&] { env.exit_code = improve_import(env, file, from, group_by, strip); });
+  static bool series_as_one = false;
+  import_cmd->add_flag("--series-as-one", series_as_one,
+                       "Patches: a series of commits (an mbox) becomes one improvement, each "
+                       "commit one transaction (default: one improvement per commit)");
+  import_cmd->callback(
+      [&] { env.exit_code = improve_import(env, file, from, group_by, strip, series_as_one); });
 
   static GenerateArgs generate_args;
   CLI::App* generate = improve->add_subcommand(

@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,23 @@ std::string pad(std::string text, std::size_t width) {
 std::string read_input(const std::string& file) {
   if (file == "-") return read_stream(STDIN_FILENO, "<stdin>");
   return tars::read_input(file);
+}
+
+// The transactions an execution will make, in order of first appearance: each line is
+// what `execute rollback --transaction-id` takes back together.
+std::string transactions_text(const Improvement& improvement) {
+  std::vector<std::string> order;
+  std::map<std::string, std::string> files;
+  for (const FileChange& change : improvement.changes) {
+    const std::string& group = change.group.empty() ? change.path : change.group;
+    auto [it, fresh] = files.try_emplace(group);
+    if (fresh) order.push_back(group);
+    it->second += " " + quote_path(change.path);
+  }
+  std::string text = "\nTransactions:\n";
+  for (const std::string& group : order)
+    text += "  " + printable(group) + ":" + files[group] + "\n";
+  return text;
 }
 
 }  // namespace
@@ -79,14 +97,16 @@ int improve_show(CliEnv& env, const std::string& id) {
   for (const Diagnostic& d : improvement.diagnostics)
     text += "  fixes " + quote_path(d.path) + ":" + std::to_string(d.line) + ": " +
             printable(d.message) + "\n";
+  if (!improvement.changes.empty()) text += transactions_text(improvement);
   env.out(text);
   return kOk;
 }
 
 int improve_import(CliEnv& env, const std::string& file, const std::string& format,
-                   const std::string& group_by, int strip) {
+                   const std::string& group_by, int strip, bool series_as_one) {
   Engine engine = env.open_engine();
-  ImportRequest request{read_input(file), file == "-" ? "<stdin>" : file, group_by, strip};
+  ImportRequest request{read_input(file), file == "-" ? "<stdin>" : file, group_by, strip,
+                        series_as_one};
   ImportSummary summary = engine.import(request, format);
   for (const std::string& warning : summary.warnings) env.warning(warning);
   if (env.json()) {

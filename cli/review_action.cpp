@@ -1,9 +1,11 @@
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "core/base/error.h"
+#include "core/base/quote.h"
 
 namespace tars::cli {
 
@@ -18,10 +20,31 @@ std::string review_json(const std::string& context_id, const std::vector<FileRev
                     {"kind", file.kind},
                     {"state", file.state},
                     {"transactionId", file.transaction_id},
+                    {"transactionName", file.transaction_name},
                     {"diff", file.diff}});
   nlohmann::json out = {
       {"contextId", context_id}, {"status", to_string(context.status)}, {"files", list}};
   return json_text(out);
+}
+
+// Each transaction once, in file order, with its name and files: what
+// `execute rollback --transaction-id` takes back together.
+std::string transactions_text(const CliEnv& env, const std::vector<FileReview>& files) {
+  std::vector<std::string> order;
+  std::map<std::string, std::string> line_of;
+  for (const FileReview& file : files) {
+    auto [it, fresh] = line_of.try_emplace(file.transaction_id);
+    if (fresh) {
+      order.push_back(file.transaction_id);
+      it->second = "  " + file.transaction_id +
+                   (file.transaction_name.empty() ? "" : "  " + printable(file.transaction_name)) +
+                   ":";
+    }
+    it->second += " " + quote_path(file.new_path);
+  }
+  std::string text = env.terminal.paint(Style::Bold, "Transactions") + "\n";
+  for (const std::string& id : order) text += line_of[id] + "\n";
+  return text;
 }
 
 // Asks about each changed file; returns the exit code. The context is approved when
@@ -92,6 +115,7 @@ int execute_review(CliEnv& env, const ReviewArgs& args) {
     return kOk;
   }
   env.out(render_context_line(env, context));
+  if (!files.empty()) env.out(transactions_text(env, files));
   std::string diff;  // for a reader: binary files "differ", symlinks say their targets
   for (const FileReview& file : files) diff += file.diff;
   env.out(diff.empty() ? "No differences.\n" : env.terminal.paint_diff(diff));

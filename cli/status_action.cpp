@@ -35,7 +35,8 @@ std::string detail_text(const CliEnv& env, const ContextDetail& detail, Engine& 
             (step.message.empty() ? "" : "  " + step.message) + "\n";
   text += t.paint(Style::Bold, "Transactions") + "\n";
   for (const TransactionRecord& transaction : detail.transactions) {
-    text += "  " + transaction.id + "  " + std::string(to_string(transaction.status)) + ":";
+    text += "  " + transaction.id + "  " + std::string(to_string(transaction.status)) +
+            (transaction.name.empty() ? "" : "  " + printable(transaction.name)) + ":";
     for (const FileOpRecord& op : detail.file_ops)
       if (op.transaction_id == transaction.id) text += " " + quote_path(op.path);
     text += "\n";

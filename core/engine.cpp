@@ -86,6 +86,9 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
                                      ": cannot tell its format; name it with --from (" + known + ")"
                                : "Unknown import format '" + format + "' (known: " + known + ")");
   }
+  if (request.series_as_one && importer->format() != "patch")
+    throw Error(ErrorKind::Usage, "--series-as-one applies to patch series, not to " +
+                                      std::string(importer->format()) + " input");
   ImportResult result = importer->import(request, workspace_);
   writable_store().put_bases(result.base_contents);
   improvements_.save_all(result.improvements);

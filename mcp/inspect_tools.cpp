@@ -81,6 +81,7 @@ ToolResult review_tool(Engine& engine, const json& arguments, CallContext&) {
                       {"kind", file.kind},
                       {"state", file.state},
                       {"transactionId", file.transaction_id},
+                      {"transactionName", file.transaction_name},
                       {"diff", file.diff}});
   std::string diff = changes_patch(files);
   std::string status(to_string(context.status));

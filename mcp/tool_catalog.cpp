@@ -249,9 +249,10 @@ constexpr const char* kCatalog = R"json([
               "kind": {"type": "string"},
               "state": {"type": "string"},
               "transactionId": {"type": "string"},
+              "transactionName": {"type": "string", "description": "What the transaction holds: a check, a SARIF result, a commit, or a file."},
               "diff": {"type": "string"}
             },
-            "required": ["path", "newPath", "kind", "state", "transactionId", "diff"]
+            "required": ["path", "newPath", "kind", "state", "transactionId", "transactionName", "diff"]
           }
         },
         "diff": {"type": "string"}

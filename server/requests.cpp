@@ -42,6 +42,7 @@ json LspServer::review_request(const ContextParams& params) {
                        {"originalPath", file.path},
                        {"kind", file.kind},
                        {"transactionId", file.transaction_id},
+                       {"transactionName", file.transaction_name},
                        {"originalExists", file.original_exists},
                        {"currentExists", file.current_exists},
                        {"state", file.state},

@@ -99,8 +99,10 @@ json context_detail_json(const ContextDetail& detail, bool include_steps) {
     json files = json::array();
     for (const auto& op : detail.file_ops)
       if (op.transaction_id == transaction.id) files.push_back(op.path);
-    transactions.push_back(
-        {{"id", transaction.id}, {"status", to_string(transaction.status)}, {"files", files}});
+    transactions.push_back({{"id", transaction.id},
+                            {"name", transaction.name},
+                            {"status", to_string(transaction.status)},
+                            {"files", files}});
   }
   json files = json::array();
   for (const auto& op : detail.file_ops) files.push_back(file_json(op));

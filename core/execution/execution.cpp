@@ -132,7 +132,7 @@ class Execution {
       store_.create_context(context_);
       store_.add_steps(context_.id, steps);
       for (const auto& [group, id] : transaction_of_group)
-        store_.add_transaction({id, context_.id});
+        store_.add_transaction({id, context_.id, TransactionStatus::Open, group});
       store_.log(context_.id, "info",
                  "execution of " + names() + " started: " + std::to_string(works_.size()) +
                      " file(s), " + std::to_string(plan_.steps.size()) + " steps" +

@@ -1,5 +1,7 @@
 #include "core/execution/review.h"
 
+#include <map>
+
 #include "core/base/quote.h"
 #include "core/diff/unified_diff.h"
 #include "core/execution/context_report.h"
@@ -76,9 +78,14 @@ FileReview review_op(const Workspace& workspace, StateStore& store, const FileOp
 std::vector<FileReview> review_context(const Workspace& workspace, StateStore& store,
                                        const std::string& context_id) {
   load_context(store, context_id);  // NotFound for an unknown id
+  std::map<std::string, std::string> name_of;
+  for (const TransactionRecord& transaction : store.transactions(context_id))
+    name_of[transaction.id] = transaction.name;
   std::vector<FileReview> files;
-  for (const FileOpRecord& op : store.file_ops(context_id))
+  for (const FileOpRecord& op : store.file_ops(context_id)) {
     files.push_back(review_op(workspace, store, op));
+    files.back().transaction_name = name_of[op.transaction_id];
+  }
   return files;
 }
 

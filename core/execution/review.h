@@ -15,6 +15,7 @@ struct FileReview {
   std::string kind;      // modify | create | delete | rename
   std::string state;     // the file operation's state
   std::string transaction_id;
+  std::string transaction_name;  // the logical units of its transaction; "" before schema v6
   std::string original;
   std::string current;
   bool original_exists = true;

@@ -114,7 +114,7 @@ class FixCollector {
     Fix fix;
     fix.replacements = replacements(*raw, base);
     if (fix.replacements.empty()) return;
-    fix.check = yaml_.text(node, "DiagnosticName");
+    fix.check = fix.unit = yaml_.text(node, "DiagnosticName");  // a check's fixes: one unit
     fix.message = yaml_.text(message, "Message");
     if (fix.message.empty()) fix.message = fix.check.empty() ? "clang-tidy fix" : fix.check;
     fix.file = fix.replacements.front().path;

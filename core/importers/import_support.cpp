@@ -9,6 +9,7 @@
 #include "core/base/hash.h"
 #include "core/base/ids.h"
 #include "core/base/quote.h"
+#include "core/importers/transaction_units.h"
 #include "core/model/improvement_store.h"
 
 namespace tars {
@@ -100,20 +101,25 @@ Improvement improvement_for(const std::vector<const Fix*>& fixes, Grouping group
   Improvement improvement;
   std::map<std::string, std::vector<const Replacement*>> by_file;
   std::set<const Diagnostic*, DiagnosticOrder> seen;
+  TransactionUnits units;
   for (const Fix* fix : fixes) {
-    for (const Replacement& r : fix->replacements) by_file[r.path].push_back(&r);
+    for (const Replacement& r : fix->replacements) {
+      by_file[r.path].push_back(&r);
+      units.touch(fix->unit.empty() ? r.path : fix->unit, r.path);
+    }
     if (fix->diagnostic && seen.insert(&*fix->diagnostic).second)
       improvement.diagnostics.push_back(*fix->diagnostic);
   }
   improvement.description = "Imported from " + origin + ": " + plural(fixes.size()) + " in";
   for (auto& [path, replacements] : by_file) {
     FileChange change;
-    change.path = change.group = path;
+    change.path = path;
     change.edits = edits_for(std::move(replacements), files.content(path, origin));
     change.base_hash = files.base_hash(path);
     improvement.changes.push_back(std::move(change));
     improvement.description += " " + path;
   }
+  units.assign(improvement.changes);
   improvement.title = title_for(fixes, grouping, format, origin);
   improvement.source = std::string(format);
   improvement.category = grouping == Grouping::Check && !fixes.front()->check.empty()

@@ -30,6 +30,9 @@ struct Fix {
   std::string file;  // the diagnostic's file, else the first replacement's
   std::optional<Diagnostic> diagnostic;
   std::vector<Replacement> replacements;
+  // The logical unit it belongs to, which names its transaction ("modernize-use-nullptr",
+  // "SARIF result 3 (rule X)"); "" makes each of its files a unit of its own.
+  std::string unit;
 };
 
 enum class Grouping { Check, File, Diagnostic, All };
@@ -104,7 +107,8 @@ void settle_replacements(std::vector<Fix>& fixes, ImportFiles& files);
 std::vector<TextEdit> edits_for(std::vector<const Replacement*> replacements,
                                 const std::string& content);
 
-// One improvement per group of settled fixes, in order of first appearance.
+// One improvement per group of settled fixes, in order of first appearance; its
+// transactions follow the fixes' units (transaction_units.h).
 std::vector<Improvement> group_fixes(const std::vector<Fix>& fixes, Grouping grouping,
                                      std::string_view format, const std::string& origin,
                                      ImportFiles& files);

@@ -20,6 +20,8 @@ struct ImportRequest {
   std::string origin;    // its name, for messages and default titles
   std::string group_by;  // importer-specific grouping ("" = importer's default)
   int strip = -1;        // patches: -p N, the leading path components to remove (-1: default)
+  // Patches: an mbox series becomes one improvement, each commit one unit (transaction).
+  bool series_as_one = false;
 };
 
 struct ImportResult {

@@ -8,6 +8,7 @@
 #include "core/importers/import_support.h"
 #include "core/importers/json_input.h"
 #include "core/importers/json_path_position.h"
+#include "core/importers/transaction_units.h"
 
 namespace tars {
 
@@ -25,7 +26,7 @@ class LspEditImporter : public Importer {
 FileChange change_of(ChangeKind kind, const std::string& path, const std::string& base_hash) {
   FileChange change;
   change.kind = kind;
-  change.path = change.group = path;
+  change.path = path;
   change.base_hash = base_hash;
   if (kind == ChangeKind::Create) change.mode = 0644;
   return change;
@@ -314,6 +315,10 @@ ImportResult import_edit(const ImportRequest& request, const Workspace& workspac
     return result;
   }
   improvement.title = label.empty() ? "Apply " + base_name(request.origin) : label;
+  // One WorkspaceEdit is one unit: all its files are one transaction.
+  TransactionUnits units;
+  for (const FileChange& change : improvement.changes) units.touch(improvement.title, change.path);
+  units.assign(improvement.changes);
   improvement.description = "Imported from " + request.origin + ": changes";
   for (const FileChange& change : improvement.changes) improvement.description += " " + change.path;
   improvement.source = improvement.category = "lsp";

@@ -12,6 +12,7 @@
 #include "core/importers/import_support.h"
 #include "core/importers/patch_section.h"
 #include "core/importers/patch_series.h"
+#include "core/importers/transaction_units.h"
 
 namespace tars {
 
@@ -102,7 +103,7 @@ class Chain {
       if (done.count(path)) continue;
       auto before = base(path), after = now(path);
       FileChange change;
-      change.path = change.group = path;
+      change.path = path;
       if (before && after) {
         change = changed(path, *before, *after, result);
         if (change.edits.empty() && !change.mode) continue;
@@ -140,7 +141,7 @@ class Chain {
                             const SourceFile& after, ImportResult& result) {
     FileChange change;
     change.kind = ChangeKind::Edit;
-    change.path = change.group = path;
+    change.path = path;
     change.edits = line_edits(before.content, after.content);
     if (before.mode != after.mode || before.mode == kModeSymlink)
       change.mode = change_mode(after.mode);
@@ -183,6 +184,55 @@ std::vector<FileChange> convert_all(const ParsedPatch& patch, const ImportReques
   return changes;
 }
 
+// A plain patch: each file section is a unit (a rename's two paths are one change).
+void name_sections(std::vector<FileChange>& changes) {
+  TransactionUnits units;
+  for (const FileChange& change : changes)
+    units.touch(
+        change.kind == ChangeKind::Rename ? change.path + " -> " + change.new_path : change.path,
+        change.path);
+  units.assign(changes);
+}
+
+std::string commit_label(std::size_t index, std::size_t count, const PatchMessage& message) {
+  return "commit " + std::to_string(index + 1) + "/" + std::to_string(count) + ": " +
+         message.subject;
+}
+
+// --series-as-one: the sections of all messages as one patch, so a file several commits
+// touch becomes one change from the workspace to what the last leaves; each commit is a
+// unit, and commits sharing a file are one transaction.
+Improvement series_as_one(const std::vector<PatchMessage>& messages, const ImportRequest& request,
+                          const FileSource& source, ImportResult& result) {
+  ParsedPatch all;
+  TransactionUnits units;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    ParsedPatch patch =
+        parse_patch(messages[i].text, request.origin, request.strip, messages[i].line_offset);
+    for (FilePatch& file : patch.files) {
+      for (const std::string& path : paths_of(file))
+        units.touch(commit_label(i, messages.size(), messages[i]), path);
+      all.files.push_back(std::move(file));
+    }
+  }
+  Improvement improvement;
+  improvement.changes = convert_all(all, request, source, result);
+  if (improvement.changes.empty())
+    throw Error(ErrorKind::BadInput, request.origin + ": the series changes no file content");
+  units.assign(improvement.changes);
+  improvement.title = messages.front().subject + " (and " + std::to_string(messages.size() - 1) +
+                      " more commit" + (messages.size() > 2 ? "s)" : ")");
+  improvement.description = "Imported from " + request.origin + " as one improvement:";
+  std::set<std::string> authors;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    improvement.description +=
+        "\n" + commit_label(i, messages.size(), messages[i]) + " (" + messages[i].author + ")";
+    if (authors.insert(messages[i].author).second)
+      improvement.author += (improvement.author.empty() ? "" : ", ") + messages[i].author;
+  }
+  return improvement;
+}
+
 }  // namespace
 
 bool PatchImporter::sniff(std::string_view input) const {
@@ -200,6 +250,13 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
   OverlaySource source(workspace_files);
   ImportResult result;
   std::vector<PatchMessage> messages = split_series(request.input);
+  if (request.series_as_one && messages.size() > 1) {
+    Improvement improvement = series_as_one(messages, request, source, result);
+    improvement.source = improvement.category = "patch";
+    finish_improvement(improvement);
+    result.improvements.push_back(std::move(improvement));
+    return result;
+  }
   for (const PatchMessage& message : messages) {
     ParsedPatch patch =
         parse_patch(message.text, request.origin, request.strip, message.line_offset);
@@ -215,6 +272,7 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
     if (improvement.changes.empty())
       throw Error(ErrorKind::BadInput, where + ": the patch changes no file content");
     for (const FileChange& change : improvement.changes) source.apply(change);
+    name_sections(improvement.changes);
     if (messages.size() > 1) {
       improvement.title = message.subject;
       improvement.description = message.body;

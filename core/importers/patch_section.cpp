@@ -134,7 +134,6 @@ class FileImport {
     FileChange change;
     change.kind = file.is_rename ? ChangeKind::Rename : ChangeKind::Edit;
     change.path = file.old_path;
-    change.group = file.old_path;
     change.mode = mode;
     if (!mode && old->mode == kModeSymlink) change.mode = kSymlinkMode;
     if (file.is_rename) {
@@ -196,7 +195,7 @@ class FileImport {
     bool is_dir = now && now->mode == kModeGitlink;
     if (now && !is_dir) fail(file.source_line, quote_path(path) + " is not a directory");
     FileChange change;
-    change.path = change.group = path;
+    change.path = path;
     change.mode = kDirectoryMode;
     if (file.is_new && !is_dir) {
       change.kind = ChangeKind::Create;
@@ -227,7 +226,7 @@ class FileImport {
     require_absent(path, file.source_line);
     FileChange change;
     change.kind = ChangeKind::Create;
-    change.path = change.group = path;
+    change.path = path;
     change.mode = change_mode(file.new_mode.value_or(kModeFile));
     if (file.is_binary) {
       if (!file.forward || file.forward->delta)
@@ -254,7 +253,7 @@ class FileImport {
     require_absent(file.new_path, file.source_line);
     FileChange change;
     change.kind = ChangeKind::Create;
-    change.path = change.group = file.new_path;
+    change.path = file.new_path;
     change.mode = change_mode(file.new_mode.value_or(source.mode));
     change.content = apply_edits(source.content, edits_for(file, source.content));
     return change;
@@ -266,7 +265,7 @@ class FileImport {
       fail(file.source_line, file.old_path + " does not match the deleted content");
     FileChange change;
     change.kind = ChangeKind::Delete;
-    change.path = change.group = file.old_path;
+    change.path = file.old_path;
     if (old.mode == kModeSymlink) change.mode = kSymlinkMode;
     remember_base(change, content);
     return change;

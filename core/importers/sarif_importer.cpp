@@ -50,16 +50,18 @@ class RunReader {
         tool_ = input_.text(*driver, "name", path + ".tool.driver");
   }
 
-  void add_results(std::vector<Fix>& fixes) {
+  // `counted`: the results of the runs before, so results are numbered across the log.
+  void add_results(std::vector<Fix>& fixes, std::size_t& counted) {
     const json& results = input_.array(run_, "results", path_);
     for (std::size_t i = 0; i < results.size(); ++i)
-      add_result(results[i], index_path(path_, "results", i), fixes);
+      add_result(results[i], index_path(path_, "results", i), ++counted, fixes);
   }
 
   std::size_t without_fixes() const { return without_fixes_; }
 
  private:
-  void add_result(const json& result, const std::string& path, std::vector<Fix>& fixes) {
+  void add_result(const json& result, const std::string& path, std::size_t number,
+                  std::vector<Fix>& fixes) {
     const json& candidates = input_.array(result, "fixes", path);
     if (candidates.empty()) {
       ++without_fixes_;
@@ -77,6 +79,9 @@ class RunReader {
     if (fix.message.empty()) fix.message = fix.check.empty() ? "SARIF fix" : fix.check;
     fix.file = fix.replacements.front().path;
     fix.diagnostic = diagnostic(result, path, fix);
+    // A result's fix may span files: they stand or fall together.
+    fix.unit = "SARIF result " + std::to_string(number) +
+               (fix.check.empty() ? "" : " (" + fix.check + ")");
     fixes.push_back(std::move(fix));
   }
 
@@ -243,11 +248,11 @@ ImportResult import_sarif(const ImportRequest& request, const Workspace& workspa
   ImportResult result;
   ImportFiles files(workspace, result);
   std::vector<Fix> fixes;
-  std::size_t without_fixes = 0;
+  std::size_t without_fixes = 0, counted = 0;
   const json& runs = input.array(root, "runs", "top level");
   for (std::size_t i = 0; i < runs.size(); ++i) {
     RunReader run(input, files, result, runs[i], "runs[" + std::to_string(i) + "]");
-    run.add_results(fixes);
+    run.add_results(fixes, counted);
     without_fixes += run.without_fixes();
   }
   settle_replacements(fixes, files);

@@ -48,6 +48,7 @@ struct TransactionRecord {
   std::string id;
   std::string context_id;
   TransactionStatus status = TransactionStatus::Open;
+  std::string name{};  // the logical units it holds; "" before schema v6
 };
 
 struct FileOpRecord {

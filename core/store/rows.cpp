@@ -68,7 +68,7 @@ StepRecord read_step(Statement& row) {
 
 TransactionRecord read_transaction(Statement& row) {
   return {row.column_text(0), row.column_text(1),
-          status_from_string<TransactionStatus>(row.column_text(2))};
+          status_from_string<TransactionStatus>(row.column_text(2)), row.column_text(3)};
 }
 
 FileOpRecord read_file_op(Statement& row) {

@@ -12,7 +12,7 @@ inline constexpr const char* kContextColumns =
     "done_steps, current_step, created_at, updated_at, finished_at, pid, message";
 inline constexpr const char* kStepColumns =
     "id, kind, path, depends_on, status, message, started_at, finished_at";
-inline constexpr const char* kTransactionColumns = "id, context_id, status";
+inline constexpr const char* kTransactionColumns = "id, context_id, status, name";
 inline constexpr const char* kFileOpColumns =
     "id, context_id, transaction_id, kind, path, new_path, before_hash, after_hash, "
     "before_mode, state, message, after_mode";

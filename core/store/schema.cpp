@@ -70,6 +70,10 @@ CREATE TABLE undos(context_id TEXT PRIMARY KEY, final_status TEXT NOT NULL, pid 
 // older rows, where it was the mode before.
 const char* kSchemaV5 = "ALTER TABLE file_ops ADD COLUMN after_mode INTEGER NOT NULL DEFAULT 0;";
 
+// Version 5 -> 6: a transaction's name, the logical units it holds ("modernize-use-nullptr",
+// "commit 2/5: Fix x"); "" in older rows, where a transaction was one file.
+const char* kSchemaV6 = "ALTER TABLE transactions ADD COLUMN name TEXT NOT NULL DEFAULT '';";
+
 std::int64_t user_version(Database& db) {
   Statement& version = db.statement("PRAGMA user_version");
   version.step();
@@ -96,6 +100,7 @@ void migrate(Database& db) {
     if (current < 3) db.exec(kSchemaV3);
     if (current < 4) db.exec(kSchemaV4);
     if (current < 5) db.exec(kSchemaV5);
+    if (current < 6) db.exec(kSchemaV6);
     if (current < kSchemaVersion)
       db.exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     db.commit();

@@ -4,7 +4,7 @@ namespace tars {
 
 class Database;
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // Brings the database to kSchemaVersion in one transaction. Throws Error(Io) for a
 // database newer than this program.

@@ -280,10 +280,11 @@ std::vector<StepRecord> StateStore::steps(const std::string& context_id) {
 
 void StateStore::add_transaction(const TransactionRecord& transaction) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  statement("INSERT INTO transactions(id, context_id, status) VALUES(?, ?, ?)")
+  statement("INSERT INTO transactions(id, context_id, status, name) VALUES(?, ?, ?, ?)")
       .text(1, transaction.id)
       .text(2, transaction.context_id)
       .text(3, to_string(transaction.status))
+      .text(4, transaction.name)
       .run();
 }
 

@@ -248,6 +248,38 @@ local function run()
   wait_for('review closed', function() return #vim.api.nvim_list_tabpages() == tabs end)
   io.stdout:write('ok - a tab per file; reject one file, then the rest\n')
 
+  -- two transactions, named after their files (a patch's sections): :TarsStatus and the
+  -- :TarsRollback transaction picker show the names; one rolls back, the other stays
+  vim.cmd('TarsExecute ' .. two)
+  settle(buf, '# reviewed', 'awaiting_review')
+  context = latest_context().contextId
+  local echoed = {}
+  local echo = vim.api.nvim_echo
+  vim.api.nvim_echo = function(chunks, ...)
+    for _, chunk in ipairs(chunks) do table.insert(echoed, chunk[1]) end
+    return echo(chunks, ...)
+  end
+  vim.cmd('TarsStatus ' .. context)
+  wait_for('status lines', function() return table.concat(echoed):find('test_calc.py: test_calc.py', 1, true) end)
+  vim.api.nvim_echo = echo
+  local offered
+  vim.ui.select = function(items, opts, on_choice)
+    offered = vim.tbl_map(opts.format_item, items)
+    for i, text in ipairs(offered) do
+      if text:find('^test_calc%.py: test_calc%.py %(tx%-') then return on_choice(items[i]) end
+    end
+  end
+  vim.cmd('TarsRollback transaction')
+  wait_for('test_calc.py restored', function()
+    return not table.concat(vim.fn.readfile(root .. '/test_calc.py'), '\n'):find('# reviewed')
+  end)
+  check(#offered == 2, 'transaction picker: ' .. vim.inspect(offered))
+  wait_for('partially rolled back', function() return status_of(context) == 'partially_rolled_back' end)
+  check(disk_text():find('# reviewed'), 'calc.py was rolled back with the other transaction')
+  vim.cmd('TarsRollback all')
+  settle(buf, ORIGINAL, 'rolled_back')
+  io.stdout:write('ok - transactions by name in :TarsStatus and the rollback picker\n')
+
   -- :help tars
   vim.cmd('helptags ' .. plugin .. '/doc')
   vim.cmd('help tars')

@@ -68,7 +68,9 @@ export interface ValidationRecord {
 }
 
 export interface ContextDetail extends ContextSummary {
-  transactions: { id: string; status: string; files: string[] }[];
+  // name: the logical units it holds (a check, a SARIF result, a commit); "" for
+  // executions recorded before names were stored, absent from older servers.
+  transactions: { id: string; name?: string; status: string; files: string[] }[];
   files: FileOperation[];
   validation: ValidationRecord[];
   logs: { at: string; level: string; message: string }[];

@@ -19,8 +19,8 @@ export function rollbackItems(detail: ContextDetail): RollbackItem[] {
   if (detail.transactions.length > 1) {
     for (const t of detail.transactions)
       items.push({
-        label: `Transaction ${t.id}`,
-        description: `${t.status}: ${t.files.join(', ')}`,
+        label: t.name ? `Transaction ${t.name}` : `Transaction ${t.id}`,
+        description: `${t.name ? `${t.id}, ` : ''}${t.status}: ${t.files.join(', ')}`,
         scope: { kind: 'transaction', transactionId: t.id },
       });
   }

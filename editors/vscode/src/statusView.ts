@@ -113,7 +113,8 @@ export function renderDetail(d: ContextDetail): string {
   }
   if (d.transactions.length > 0) {
     lines.push('', 'Transactions:');
-    for (const t of d.transactions) lines.push(`  ${t.id}  ${t.status}  ${t.files.join(', ')}`);
+    for (const t of d.transactions)
+      lines.push(`  ${t.id}  ${t.status}  ${t.name ? `${t.name}: ` : ''}${t.files.join(', ')}`);
   }
   if (d.validation.length > 0) {
     lines.push('', 'Validation:');

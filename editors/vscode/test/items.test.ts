@@ -27,6 +27,17 @@ test('rollback offers the whole execution, each transaction (when several) and e
   assert.equal(two[0].description, 'use-sum, 2 files');
   assert.deepEqual(two[2].scope, { kind: 'transaction', transactionId: 'tx-2' });
   assert.deepEqual(two[4].scope, { kind: 'file', path: 'd.py' });
+  const named = rollbackItems(
+    detail({
+      transactions: [
+        { id: 'tx-1', name: 'modernize-use-nullptr', status: 'committed', files: ['a.cpp', 'b.cpp'] },
+        { id: 'tx-2', name: 'commit 2/3: Fix b', status: 'committed', files: ['c.cpp'] },
+      ],
+    }),
+  );
+  assert.deepEqual(named.slice(1, 3).map((i) => i.label), ['Transaction modernize-use-nullptr', 'Transaction commit 2/3: Fix b']);
+  assert.equal(named[1].description, 'tx-1, committed: a.cpp, b.cpp');
+  assert.deepEqual(named[2].scope, { kind: 'transaction', transactionId: 'tx-2' });
 });
 
 test('a rollback report reads as one line', () => {

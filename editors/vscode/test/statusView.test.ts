@@ -58,6 +58,8 @@ test('the detail report lists files, transactions, failed validation output and 
   assert.match(text, /^Execution ctx-1\n {2}improvement: use-sum\n {2}status: {6}failed\n/);
   assert.match(text, /modify {2}calc\.py {2}\[applied, tx-1\]/);
   assert.match(text, /tx-1 {2}committed {2}calc\.py/);
+  const named = renderDetail(detail({ transactions: [{ id: 'tx-1', name: 'use-sum', status: 'committed', files: ['calc.py'] }] }));
+  assert.match(named, /tx-1 {2}committed {2}use-sum: calc\.py/);
   assert.match(text, /failed {2}tests \(post, 12 ms\)\n {6}FAILED \(errors=1\)/);
   assert.match(text, /2026-11-24T10:00:01Z info applied calc\.py/);
   assert.equal(renderContexts([]), 'No TARS executions in this workspace.\n');

@@ -119,6 +119,19 @@ end
 
 M.rollback_scopes = { 'all', 'transaction', 'file' }
 
+-- "<name>: <files>": what a transaction holds (a check, a SARIF result, a commit);
+-- executions recorded before transactions had names show only their files.
+local function transaction_text(t)
+  local files = table.concat(t.files or {}, ', ')
+  if t.name and t.name ~= '' then return t.name .. ': ' .. files end
+  return files
+end
+
+-- A transaction as the picker of :TarsRollback transaction offers it.
+function M.transaction_item(t)
+  return ('%s (%s, %s)'):format(transaction_text(t), t.id, t.status)
+end
+
 -- SCOPE: all (default), transaction (chosen from the context's) or file (the current
 -- buffer's if the context changed it, else chosen).
 function M.rollback(scope, context)
@@ -136,9 +149,8 @@ function M.rollback(scope, context)
     local detail, err = C.request_sync(client, 'tars/status', { contextId = id })
     if not detail then return C.notify(err, levels.ERROR) end
     if scope == 'transaction' then
-      return pick(detail.transactions or {}, 'Roll back transaction', function(t)
-        return ('%s [%s] %s'):format(t.id, t.status, table.concat(t.files or {}, ', '))
-      end, function(t) run({ transactionId = t.id }) end)
+      return pick(detail.transactions or {}, 'Roll back transaction', M.transaction_item,
+        function(t) run({ transactionId = t.id }) end)
     end
     local paths = {}
     for _, file in ipairs(detail.files or {}) do
@@ -176,8 +188,7 @@ function M.status(context)
   C.request(client, 'tars/status', { contextId = context }, function(c)
     local lines = { summary(c) }
     for _, t in ipairs(c.transactions or {}) do
-      local files = table.concat(t.files or {}, ', ')
-      table.insert(lines, ('  transaction %s [%s] %s'):format(t.id, t.status, files))
+      table.insert(lines, ('  transaction %s [%s] %s'):format(t.id, t.status, transaction_text(t)))
     end
     for _, f in ipairs(c.files or {}) do
       table.insert(lines, ('  %s %s [%s]'):format(f.kind, f.newPath or f.path, f.state))

@@ -86,7 +86,8 @@ TEST_CASE("blobs are stored compressed when that pays, and read back byte for by
   CHECK(stored_size(dir / "state.db", "noise") == static_cast<std::int64_t>(noise.size()));
 }
 
-TEST_CASE("a version 1 store gains blob encodings, summaries and file ops' modes, keeping its rows") {
+TEST_CASE(
+    "a version 1 store gains blob encodings, summaries and file ops' modes, keeping its rows") {
   TempDir dir;
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
@@ -98,7 +99,9 @@ TEST_CASE("a version 1 store gains blob encodings, summaries and file ops' modes
                        "new_path TEXT NOT NULL, before_hash TEXT NOT NULL, after_hash TEXT NOT "
                        "NULL, before_mode INTEGER NOT NULL, state TEXT NOT NULL); "
                        "INSERT INTO file_ops VALUES(1, 'ctx-1', 'tx-1', 'modify', 'a.txt', '', "
-                       "'h1', 'h2', 420, 'applied'); PRAGMA user_version=1;",
+                       "'h1', 'h2', 420, 'applied'); CREATE TABLE transactions(id TEXT "
+                       "PRIMARY KEY, context_id TEXT NOT NULL, status TEXT NOT NULL); "
+                       "PRAGMA user_version=1;",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
   StateStore store(dir / "state.db");
@@ -120,6 +123,26 @@ TEST_CASE("a version 1 store gains blob encodings, summaries and file ops' modes
   CHECK(store.undo_of("ctx-1")->final_status == ContextStatus::Rejected);
   store.end_undo("ctx-1");
   CHECK(!store.undo_of("ctx-1"));
+}
+
+TEST_CASE("a version 5 store opens: its transactions gain an empty name, new ones keep theirs") {
+  TempDir dir;
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "state.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "CREATE TABLE transactions(id TEXT PRIMARY KEY, context_id TEXT NOT NULL, "
+                       "status TEXT NOT NULL); INSERT INTO transactions VALUES('tx-old', "
+                       "'ctx-1', 'committed'); PRAGMA user_version=5;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  StateStore store(dir / "state.db");
+  store.add_transaction({"tx-new", "ctx-1", TransactionStatus::Open, "modernize-use-nullptr"});
+  auto transactions = store.transactions("ctx-1");
+  REQUIRE(transactions.size() == 2);
+  CHECK(transactions[0].id == "tx-old");
+  CHECK(transactions[0].status == TransactionStatus::Committed);
+  CHECK(transactions[0].name.empty());
+  CHECK(transactions[1].name == "modernize-use-nullptr");
 }
 
 TEST_CASE("opening a current store takes no write lock, and the WAL outlives the process") {
