@@ -32,6 +32,8 @@ expect 0 execute improvement --id "$A" --id "$B" --format json
 [ "$(json_get 'len(j["transactions"])')" = 2 ] || fail "one transaction per improvement"
 CTX=$(json_get 'j["contextId"]')
 TX_B=$(json_get '[t["id"] for t in j["transactions"] if t["files"] == ["two.txt"]][0]')
+[ "$(json_get 'sorted(t["name"] for t in j["transactions"])')" = "$(python3 -c "print(sorted(['$A: Apply A.patch', '$B: Apply B.patch']))")" ] ||
+  fail "each transaction is named after its improvement"
 grep -q ALPHA "$WS/one.txt" && grep -q BETA "$WS/two.txt" || fail "both written"
 [ "$(status_of "$A")" = applied ] && [ "$(status_of "$B")" = applied ] || fail "both applied"
 expect 0 execute status
@@ -59,6 +61,8 @@ ok "rolling back one transaction undoes just that improvement"
 expect 0 execute improvement --id "$C" --id "$D" --format json
 [ "$(json_get 'j["status"]')" = awaiting_review ] || fail "C and D apply"
 [ "$(json_get 'len(j["transactions"])')" = 1 ] || fail "a common file makes one transaction"
+[ "$(json_get 'j["transactions"][0]["name"]')" = "$C: Apply C.patch + $D: Apply D.patch" ] ||
+  fail "a shared transaction is named after both"
 [ "$(json_get 'len(j["validation"])')" = 1 ] || fail "one syntax check of calc.py"
 CTX2=$(json_get 'j["contextId"]')
 grep -q '"""Adds two numbers."""' "$WS/calc.py" || fail "first change"
