@@ -117,6 +117,7 @@ int improve_import(CliEnv& env, const std::string& file, const std::string& form
     env.out("Imported " + env.terminal.paint(Style::Bold, improvement.id) + ": " +
             printable(improvement.title) + " (" + std::to_string(improvement.changes.size()) +
             " file(s))\n");
+  if (summary.improvements.empty()) env.out("Imported nothing: no file would change.\n");
   return kOk;
 }
 
