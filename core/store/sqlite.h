@@ -1,6 +1,7 @@
 #pragma once
 // A thin layer over SQLite's C API: one connection, prepared statements cached by their
-// SQL text, nested transactions. Errors become Error(Io) with SQLite's message.
+// SQL text, nested transactions. Errors become Error(Io) with SQLite's message. Not
+// thread-safe: its one user, StateStore, holds a mutex around every use.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -62,8 +63,10 @@ class Database {
 
  private:
   void keep_wal_between_processes();
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);
 
   sqlite3* db_ = nullptr;
+  int wal_pages_ = 0;  // in the WAL after this connection's last commit
   std::map<const char*, std::unique_ptr<Statement>> statements_;
   int depth_ = 0;
 };
