@@ -505,9 +505,8 @@ class Execution {
   std::optional<DirHandle> scratch_;
   std::vector<std::int64_t> op_ids_;
   bool journaled_ = false;
-  std::optional<KeptOriginals> kept_;
-  std::optional<SyncSet>
-      sync_;  // what makes the writes durable  // where replaced files are kept, when they can be
+  std::optional<KeptOriginals> kept_;  // where replaced files are kept, when they can be
+  std::optional<SyncSet> sync_;        // what makes the writes durable
   std::mutex mutex_;
   std::vector<ValidationRecord> validations_;
   int done_ = 0;
