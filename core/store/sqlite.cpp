@@ -2,7 +2,13 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <mutex>
 
 #include "core/base/error.h"
 
@@ -31,6 +37,31 @@ int busy_timeout_ms() {
     return value > 0 ? value : 10000;
   }();
   return ms;
+}
+
+// SQLite fsyncs a journal's directory on the first sync of every process, as it cannot
+// tell whether the file was just created. The WAL is kept across processes here, so
+// that fsync is a repeat after the first; the one a WAL's creation needs is made by
+// Database::sync_new_wal_entry instead. Process-wide, so set only once a database with
+// its WAL is opened: creating one (the rollback journal of its switch to WAL) keeps
+// SQLite's own syncs.
+int no_directory(const char*, int* fd) {
+  *fd = -1;
+  return SQLITE_CANTOPEN;  // unixSync then skips the directory's fsync
+}
+
+void skip_sqlite_directory_syncs() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+    if (vfs && vfs->iVersion >= 3 && vfs->xSetSystemCall)
+      vfs->xSetSystemCall(vfs, "openDirectory",
+                          reinterpret_cast<sqlite3_syscall_ptr>(&no_directory));
+  });
+}
+
+std::filesystem::path wal_of(const std::filesystem::path& file) {
+  return std::filesystem::path(file.string() + "-wal");
 }
 
 }  // namespace
@@ -93,7 +124,10 @@ std::int64_t Statement::column_integer(int column) {
 
 // No mutex of SQLite's own around each call (a tenth of a listing's instructions went to
 // locking it for every column read): StateStore serialises every use of the connection.
-Database::Database(const std::filesystem::path& file) {
+Database::Database(const std::filesystem::path& file) : file_(file) {
+  std::error_code error;
+  wal_existed_ = file == ":memory:" || std::filesystem::exists(wal_of(file), error);
+  if (wal_existed_ && file != ":memory:") skip_sqlite_directory_syncs();
   if (sqlite3_open_v2(
           file.c_str(), &db_,
           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
@@ -140,6 +174,23 @@ void Database::keep_wal_between_processes() {
 }
 
 // A checkpoint another process's reader blocks is left to a later one (no waiting).
+// The WAL's entry in its directory, made durable once, as the process that created the
+// file (SQLite's own fsync of the directory is skipped: skip_sqlite_directory_syncs).
+void Database::sync_new_wal_entry() {
+  std::error_code error;
+  if (wal_existed_ || !std::filesystem::exists(wal_of(file_), error)) return;
+  int dir = ::open(file_.parent_path().empty() ? "." : file_.parent_path().c_str(),
+                   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0 || ::fsync(dir) != 0) {
+    int failure = errno;
+    if (dir >= 0) ::close(dir);
+    throw Error(ErrorKind::Io,
+                "Cannot fsync the directory of " + file_.string() + ": " + std::strerror(failure));
+  }
+  ::close(dir);
+  wal_existed_ = true;
+}
+
 Database::~Database() {
   statements_.clear();
   if (wal_pages_ >= kWalPagesAtExit) {

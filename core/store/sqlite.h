@@ -56,6 +56,10 @@ class Database {
   // or fail at once.
   void wait_when_busy(bool wait);
 
+  // Makes the WAL's directory entry durable when this connection created the file (once
+  // the schema exists, before any other commit); see skip_sqlite_directory_syncs.
+  void sync_new_wal_entry();
+
   // BEGIN IMMEDIATE at the outermost level; nested calls join it.
   void begin();
   void commit();
@@ -65,6 +69,8 @@ class Database {
   void keep_wal_between_processes();
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);
 
+  std::filesystem::path file_;
+  bool wal_existed_ = true;
   sqlite3* db_ = nullptr;
   int wal_pages_ = 0;  // in the WAL after this connection's last commit
   std::map<const char*, std::unique_ptr<Statement>> statements_;

@@ -61,6 +61,13 @@ traced rollback-create execute rollback --context-id "$CTX" --all
 check "$TMP/rollback-create.trace" --wal-syncs 2 --synced-dirs .
 ok "its rollback removes the directories and fsyncs the one above them"
 
+# A WAL that another SQLite client removed (the last to close deletes it) is made again,
+# and its directory entry made durable by the process that made it.
+rm "$WS/.tars/state.db-wal"
+traced list improve list
+[ "$(grep -c "sync(.*<$WS/.tars>)" "$TMP/list.trace")" -ge 1 ] || fail "the new WAL's entry was not synced"
+ok "a WAL made again gets its directory synced"
+
 # Past the limit (here 0 files), one syncfs replaces the fsyncs.
 TARS_SYNCFS_ABOVE=0 traced many execute improvement --id "$EDIT"
 [ "$(sed -n 3p "$WS/src/a.txt")" = three ] || fail "the edit was not applied"
