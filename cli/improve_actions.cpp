@@ -78,6 +78,7 @@ int improve_show(CliEnv& env, const std::string& id) {
   text += "  source: " + improvement.source + "   category: " + improvement.category +
           "   priority: " + std::to_string(improvement.priority) +
           "   status: " + improvement.status + "\n";
+  if (!improvement.author.empty()) text += "  author: " + printable(improvement.author) + "\n";
   if (!improvement.description.empty()) text += "\n" + printable(improvement.description) + "\n";
   text += "\nChanges:\n";
   for (const FileChange& change : improvement.changes) {

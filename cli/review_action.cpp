@@ -92,8 +92,9 @@ int execute_review(CliEnv& env, const ReviewArgs& args) {
     return kOk;
   }
   env.out(render_context_line(env, context));
-  std::string patch = changes_patch(files);
-  env.out(patch.empty() ? "No differences.\n" : env.terminal.paint_diff(patch));
+  std::string diff;  // for a reader: binary files "differ", symlinks say their targets
+  for (const FileReview& file : files) diff += file.diff;
+  env.out(diff.empty() ? "No differences.\n" : env.terminal.paint_diff(diff));
   bool reviewable = context.status == ContextStatus::AwaitingReview ||
                     context.status == ContextStatus::Failed ||
                     context.status == ContextStatus::PartiallyRolledBack;

@@ -154,6 +154,7 @@ json improvements_json(const std::vector<Improvement>& improvements,
 
 json improvement_json(const Improvement& improvement) {
   json out = improvement_summary(improvement);
+  if (!improvement.author.empty()) out["author"] = improvement.author;
   json changes = json::array();
   for (const auto& change : improvement.changes) {
     json item = {

@@ -1,5 +1,6 @@
 #include "core/execution/review.h"
 
+#include "core/base/quote.h"
 #include "core/diff/unified_diff.h"
 #include "core/execution/context_report.h"
 
@@ -10,6 +11,23 @@ namespace {
 std::string blob_or_empty(StateStore& store, const std::string& hash) {
   if (hash.empty()) return "";
   return store.get_blob(hash).value_or("");
+}
+
+// For a reader, before the diff of a symlink (which compares its targets as lines): what
+// it pointed to and points to now.
+std::string symlink_summary(const DiffSide& before, const DiffSide& after) {
+  bool was = before.exists && before.mode == kSymlinkMode;
+  bool is = after.exists && after.mode == kSymlinkMode;
+  if ((!was && !is) || (was && is && before.content == after.content)) return "";
+  std::string path = quote_path(is ? after.path : before.path);
+  if (!was)
+    return "symlink " + path + " -> " + quote_path(after.content) +
+           (before.exists ? " (was a file)\n" : " (new)\n");
+  if (!is)
+    return "symlink " + path + " -> " + quote_path(before.content) +
+           (after.exists ? " (now a file)\n" : " (deleted)\n");
+  return "symlink " + path + ": " + quote_path(before.content) + " -> " +
+         quote_path(after.content) + "\n";
 }
 
 FileReview review_op(const Workspace& workspace, StateStore& store, const FileOpRecord& op) {
@@ -48,7 +66,7 @@ FileReview review_op(const Workspace& workspace, StateStore& store, const FileOp
   }
   DiffSide before{file.path, file.original, file.original_exists, mode};
   DiffSide after{file.new_path, file.current, file.current_exists, current_mode.value_or(mode)};
-  file.diff = unified_diff(before, after);
+  file.diff = symlink_summary(before, after) + unified_diff(before, after);
   file.patch = unified_diff(before, after, 3, BinaryDiff::Data);
   return file;
 }

@@ -217,8 +217,8 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
     for (const FileChange& change : improvement.changes) source.apply(change);
     if (messages.size() > 1) {
       improvement.title = message.subject;
-      improvement.description =
-          message.body + (message.body.empty() ? "" : "\n\n") + "Author: " + message.author;
+      improvement.description = message.body;
+      improvement.author = message.author;
     } else {
       improvement.title =
           patch.subject.empty() ? "Apply " + base_name(request.origin) : patch.subject;

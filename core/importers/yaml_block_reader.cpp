@@ -232,10 +232,11 @@ class Reader {
       std::size_t colon = key_end(line->content);
       if (colon == std::string_view::npos) throw Decline{};
       YamlNode& key = node.items.emplace_back();
-      key.kind = YamlNode::Kind::Scalar;
       key.line = line->number;
       key.column = indent + 1;
       key.scalar = line->content.substr(0, colon);
+      key.kind = is_null_word(key.scalar) ? YamlNode::Kind::Null : YamlNode::Kind::Scalar;
+      if (key.kind == YamlNode::Kind::Null) key.scalar.clear();  // "null: x", as yaml-cpp
       std::string_view rest = line->content.substr(colon + 1);
       std::size_t start = rest.find_first_not_of(' ');
       int number = line->number;

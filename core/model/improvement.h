@@ -46,6 +46,7 @@ struct Improvement {
   std::string id;
   std::string title;
   std::string description;
+  std::string author;  // who wrote the change ("Name <mail>", a patch's From:); may be empty
   std::string category = "general";
   // manual | patch | clang-tidy | sarif | lsp | generator:<name> | rule:<name>
   std::string source = "manual";

@@ -51,12 +51,13 @@ enum RootKey {
   kStatus,
   kCreatedAt,
   kChanges,
-  kDiagnostics
+  kDiagnostics,
+  kAuthor
 };
-constexpr Field kRootFields[] = {{"id", Text},         {"title", Text},     {"description", Text},
-                                 {"category", Text},   {"source", Text},    {"priority", Integer},
-                                 {"status", Text},     {"createdAt", Text}, {"changes", List},
-                                 {"diagnostics", List}};
+constexpr Field kRootFields[] = {{"id", Text},          {"title", Text},     {"description", Text},
+                                 {"category", Text},    {"source", Text},    {"priority", Integer},
+                                 {"status", Text},      {"createdAt", Text}, {"changes", List},
+                                 {"diagnostics", List}, {"author", Text}};
 
 enum ChangeKey { kKind, kPath, kNewPath, kBaseHash, kContent, kGroup, kMode, kEdits };
 constexpr Field kChangeFields[] = {{"kind", Text},     {"path", Text},     {"newPath", Text},
@@ -353,7 +354,7 @@ class Reader : public nlohmann::json_sax<json> {
   void start_root() {
     Improvement& i = improvement_;
     root_.start({&i.id, &i.title, &i.description, &i.category, &i.source, nullptr, &i.status,
-                 &i.created_at});
+                 &i.created_at, nullptr, nullptr, &i.author});
   }
 
   void start_change() {
@@ -470,6 +471,7 @@ class Reader : public nlohmann::json_sax<json> {
       if (change_problem_) std::rethrow_exception(change_problem_);
       check.list(kDiagnostics);
       if (diagnostic_problem_) std::rethrow_exception(diagnostic_problem_);
+      check.string(kAuthor);
     });
   }
 

@@ -215,6 +215,10 @@ std::string improvement_to_json(const Improvement& improvement) {
   out.reserve(estimated_size(improvement));
   Writer writer(out);
   writer.open('{');
+  if (!improvement.author.empty()) {  // absent rather than "": older files stay as they were
+    writer.key(2, "author");
+    writer.string(improvement.author);
+  }
   writer.key(2, "category");
   writer.string(improvement.category);
   writer.key(2, "changes");

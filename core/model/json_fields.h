@@ -28,7 +28,7 @@ struct Field {
 // What a field last held: its JSON type, or for bytes how {"base64": ...} decoded.
 enum class Seen : unsigned char { Missing, String, Integer, Array, Base64, BadBase64, Other };
 
-constexpr std::size_t kMaxFields = 10;
+constexpr std::size_t kMaxFields = 11;
 
 // The object being read. Text and bytes values go straight to their `text` target.
 struct FieldValues {

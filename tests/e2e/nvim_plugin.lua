@@ -205,6 +205,13 @@ local function run()
     function() return require('tars').status() == '' end)
   io.stdout:write('ok - approve keeps the change\n')
 
+  -- a rollback under way (or one a crash interrupted) shows in the statusline
+  local client_module = require('tars.client')
+  local latest = client_module.latest
+  client_module.latest = { contextId = context, status = 'rolling_back' }
+  check(require('tars').status() == 'TARS rolling back', 'statusline: ' .. require('tars').status())
+  client_module.latest = latest
+
   -- unsaved edits are never reloaded over: roll the approved change back behind them
   vim.api.nvim_buf_set_lines(buf, 0, 0, false, { '# my unsaved note' })
   vim.cmd('TarsRollback all ' .. context)

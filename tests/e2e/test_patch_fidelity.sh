@@ -88,6 +88,18 @@ import_execute "$TMP/deep.patch" -p 2
 roll_back
 ok "plain diff -ruN output and -p N"
 
+(cd "$WS" && ln -s a.txt link && git add link && git commit -qm link && ln -sfn run.sh link &&
+  printf '\0\1\2BINARY!' >blob.bin && git diff --binary >"$TMP/retarget.patch" && git reset -q --hard)
+BEFORE="$(snapshot)"
+import_execute "$TMP/retarget.patch"
+[ "$(readlink "$WS/link")" = run.sh ] || fail "symlink not retargeted"
+expect 0 execute review --context-id "$CTX"
+out_has "symlink link: a.txt -> run.sh"
+out_has "Binary files a/blob.bin and b/blob.bin differ"
+roll_back
+[ "$(readlink "$WS/link")" = a.txt ] || fail "symlink target not rolled back"
+ok "review says what a symlink pointed to and points to, and that binary files differ"
+
 printf -- '--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-one\n+ONE\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-one\n+1\n' >"$TMP/clash.patch"
 expect 9 improve import "$TMP/clash.patch"
 err_has "clash.patch:8: hunk does not apply to a.txt"

@@ -25,6 +25,7 @@ export type ContextStatus =
   | 'failed'
   | 'rolled_back'
   | 'partially_rolled_back'
+  | 'rolling_back'
   | 'approved'
   | 'rejected'
   | 'cancelled';

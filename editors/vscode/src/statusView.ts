@@ -15,6 +15,7 @@ const statusLabel: Record<ContextStatus, string> = {
   failed: 'failed',
   rolled_back: 'rolled back',
   partially_rolled_back: 'partially rolled back',
+  rolling_back: 'rolling back',
   approved: 'approved',
   rejected: 'rejected',
   cancelled: 'cancelled',
@@ -38,6 +39,16 @@ export function statusBar(contexts: ContextSummary[]): StatusBarView {
       text: `$(sync~spin) TARS ${c.progress.percent}%${step}`,
       tooltip: `TARS: executing ${c.improvementId} (${c.contextId})`,
       contextId: c.contextId,
+    };
+  }
+  // A rollback, reject or approve under way, or one a crash interrupted (the server
+  // finishes that when it starts): the files are between two states until it ends.
+  const undoing = newestFirst(contexts).find((c) => c.status === 'rolling_back');
+  if (undoing) {
+    return {
+      text: '$(sync~spin) TARS: rolling back',
+      tooltip: `TARS: rolling back ${undoing.improvementId} (${undoing.contextId})${undoing.message ? `: ${undoing.message}` : ''}`,
+      contextId: undoing.contextId,
     };
   }
   const waiting = reviewable(contexts);

@@ -12,6 +12,17 @@ test('the status bar shows a running execution with its progress', () => {
   assert.equal(view.contextId, 'ctx-2');
 });
 
+test('the status bar shows a rollback under way, or one a crash interrupted', () => {
+  const view = statusBar([
+    summary({ contextId: 'ctx-1' }),
+    summary({ contextId: 'ctx-2', status: 'rolling_back', message: 'interrupted rollback', createdAt: '2026-11-24T09:00:00Z' }),
+  ]);
+  assert.equal(view.text, '$(sync~spin) TARS: rolling back');
+  assert.equal(view.tooltip, 'TARS: rolling back use-sum (ctx-2): interrupted rollback');
+  assert.equal(view.contextId, 'ctx-2');
+  assert.match(renderContexts([summary({ status: 'rolling_back' })]), /ctx-1 {2}rolling back +use-sum/);
+});
+
 test('the status bar counts executions awaiting review, newest first', () => {
   const view = statusBar([summary({ contextId: 'ctx-1' }), summary({ contextId: 'ctx-2', createdAt: '2026-11-24T11:00:00Z' })]);
   assert.equal(view.text, '$(git-compare) TARS: 2 to review');

@@ -7,6 +7,7 @@ local levels = vim.log.levels
 -- Contexts an approve / reject / rollback / review is meant for.
 local OPEN = {
   running = true, awaiting_review = true, simulated = true, failed = true, partially_rolled_back = true,
+  rolling_back = true,
 }
 
 -- The most recent open context, per tars/status (which lists the newest first).

@@ -32,8 +32,10 @@ function M.setup(opts)
   end
 end
 
+-- rolling_back: a rollback, reject or approve under way, or one a crash interrupted (the
+-- server finishes it when it starts); the files are between two states until it ends.
 local OPEN = { awaiting_review = 'awaiting review', simulated = 'dry run to review', failed = 'failed',
-  partially_rolled_back = 'partially rolled back' }
+  partially_rolled_back = 'partially rolled back', rolling_back = 'rolling back' }
 
 -- For the statusline, e.g. set statusline+=%{v:lua.require'tars'.status()}
 function M.status()

@@ -335,9 +335,9 @@ TEST_CASE("a format-patch series imports as one improvement per message, each on
   const Improvement& second = result.improvements[1];
   CHECK(first.title == "First change");
   CHECK(first.description.find("Why the first.") == 0);
-  CHECK(first.description.find("Author: Ann <ann@example.com>") != std::string::npos);
+  CHECK(first.author == "Ann <ann@example.com>");
   CHECK(second.title == "Second change");
-  CHECK(second.description.find("Author: Bo <bo@example.com>") != std::string::npos);
+  CHECK(second.author == "Bo <bo@example.com>");
   // The second is based on what the first leaves.
   std::string after_first = apply_edits(read(dir / "repo/a.txt"), first.changes.at(0).edits);
   CHECK(after_first == "ONE\ntwo\n");

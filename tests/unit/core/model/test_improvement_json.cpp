@@ -166,6 +166,17 @@ TEST_CASE("improvement JSON reads back what was written, any bytes included") {
   CHECK(improvement_to_json(back) == text);
 }
 
+TEST_CASE("an author is written first when known and read back; none writes no key") {
+  Improvement improvement;
+  improvement.id = "imp-1";
+  improvement.author = "Ann <ann@example.com>";
+  std::string text = improvement_to_json(improvement);
+  CHECK(text.starts_with("{\n  \"author\": \"Ann <ann@example.com>\",\n  \"category\""));
+  CHECK(improvement_from_json(text, "x.json").author == "Ann <ann@example.com>");
+  CHECK(improvement_to_json(Improvement{}).find("author") == std::string::npos);
+  CHECK(error_of(R"({"id": "a", "author": 3})").find("author") != std::string::npos);
+}
+
 TEST_CASE("reading: the last of duplicate keys wins, null is missing, unknown keys are ignored") {
   Improvement read = improvement_from_json(R"({
     "unknown": {"changes": [1, {"id": 2}], "x": [[], {}]},
