@@ -3,11 +3,13 @@
 alternating the two in one run, and prints medians and ratios.
 
   bench/apply_rollback.py [--files 2000] [--patch-lines 600000] [--rounds 5]
-                          [--shape long|short] [--language cpp|python|mixed] [--no-approve]
+                          [--shape long|short|both] [--language cpp|python|mixed] [--no-approve]
 
 The corpus (bench/make_patch_corpus.py): --shape long is 2,000 files of 400 long lines
 with 33 separate hunks each; --shape short is 2,000 files of 300 short lines (18 KB) in
-20 directories, every 7th line changed, so each file's hunks merge into one. --language
+20 directories, every 7th line changed, so each file's hunks merge into one; --shape
+both (the default) times the two side by side, round by round, and prints them in
+columns. --language
 python makes them Python files and mixed a third each of C++, Python and JSON: tarscli
 then checks the syntax of every changed .py and .json file as part of the execution.
 
@@ -50,71 +52,102 @@ def timed(args, cwd=None):
     return elapsed, result.stdout
 
 
+KEYS = ("git apply", "git apply -R", "tars import", "tars execute", "tars import+execute",
+        "tars rollback", "tars approve", "tars import+execute+approve")
+
+
+class Corpus:
+    """One shape's repository, copied for git and for tarscli, and its patch."""
+
+    def __init__(self, work, shape, args):
+        root = os.path.join(work, shape)
+        corpus = os.path.join(root, "corpus")
+        subprocess.run([sys.executable, os.path.join(HERE, "make_patch_corpus.py"), corpus,
+                        str(args.files), str(args.patch_lines), "--shape", shape,
+                        "--language", args.language], check=True)
+        self.shape = shape
+        self.patch = os.path.join(root, "corpus.patch")
+        self.git_repo, self.tars_repo = os.path.join(root, "git"), os.path.join(root, "tars")
+        shutil.copytree(corpus, self.git_repo, symlinks=True)
+        shutil.copytree(corpus, self.tars_repo, symlinks=True)
+        shutil.rmtree(corpus)
+        self.tars = [TARSCLI, "--workspace", self.tars_repo, "--format", "json"]
+        self.times = {k: [] for k in KEYS}
+
+    def git_round(self):
+        self.times["git apply"].append(timed(["git", "apply", self.patch], cwd=self.git_repo)[0])
+        self.times["git apply -R"].append(
+            timed(["git", "apply", "-R", self.patch], cwd=self.git_repo)[0])
+
+    def import_execute(self):
+        shutil.rmtree(os.path.join(self.tars_repo, ".tars"), ignore_errors=True)
+        t_import, out = timed(self.tars + ["improve", "import", self.patch])
+        improvement = json.loads(out)["improvements"][0]["id"]
+        t_exec, out = timed(self.tars + ["execute", "improvement", "--id", improvement])
+        return t_import, t_exec, json.loads(out)["contextId"]
+
+    def tars_round(self):
+        t_import, t_exec, context = self.import_execute()
+        t_back, _ = timed(self.tars + ["execute", "rollback", "--context-id", context, "--all"])
+        self.times["tars import"].append(t_import)
+        self.times["tars execute"].append(t_exec)
+        self.times["tars import+execute"].append(t_import + t_exec)
+        self.times["tars rollback"].append(t_back)
+
+    def approve_round(self):
+        t_import, t_exec, context = self.import_execute()
+        # Text output: with --format json, review also returns every file's diff.
+        t_approve, _ = timed([TARSCLI, "--workspace", self.tars_repo, "execute", "review",
+                              "--context-id", context, "--approve"])
+        self.times["tars approve"].append(t_approve)
+        self.times["tars import+execute+approve"].append(t_import + t_exec + t_approve)
+        subprocess.run(["git", "checkout", "-q", "--", "."], cwd=self.tars_repo, check=True)
+
+    def medians(self):
+        return {k: statistics.median(v) if v else float("nan") for k, v in self.times.items()}
+
+
+def report(corpora, args):
+    medians = [c.medians() for c in corpora]
+    print(f"\n{args.files} files ({args.language}), {args.rounds} rounds (median seconds)")
+    print(f"  {'':34s}" + "".join(f"{c.shape:>10s}" for c in corpora))
+    for key in KEYS:
+        print(f"  {key:34s}" + "".join(f"{m[key]:10.3f}" for m in medians))
+    ratios = (("apply    (import+execute / git apply)", "tars import+execute", "git apply"),
+              ("apply    (execute only / git apply)", "tars execute", "git apply"),
+              ("rollback (rollback --all / git apply -R)", "tars rollback", "git apply -R"),
+              ("kept     (import+execute+approve / git apply)", "tars import+execute+approve",
+               "git apply"))
+    print("ratios (tars / git; goals: kept <= 1.0, rollback <= 0.5)")
+    for name, tars, git in ratios:
+        print(f"  {name:46s}" + "".join(f"{m[tars] / m[git]:9.2f}x" for m in medians))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--patch-lines", type=int, default=600000)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--shape", choices=("long", "short"), default="long")
+    parser.add_argument("--shape", choices=("long", "short", "both"), default="both")
     parser.add_argument("--language", choices=("cpp", "python", "mixed"), default="cpp")
     parser.add_argument("--no-approve", action="store_true", help="skip the approve rounds")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="tars-bench-")
-    corpus = os.path.join(work, "corpus")
-    subprocess.run([sys.executable, os.path.join(HERE, "make_patch_corpus.py"), corpus,
-                    str(args.files), str(args.patch_lines), "--shape", args.shape,
-                    "--language", args.language], check=True)
-    patch = os.path.join(work, "corpus.patch")
-    git_repo, tars_repo = os.path.join(work, "git"), os.path.join(work, "tars")
-    shutil.copytree(corpus, git_repo, symlinks=True)
-    shutil.copytree(corpus, tars_repo, symlinks=True)
-    tars = [TARSCLI, "--workspace", tars_repo, "--format", "json"]
-
-    times = {k: [] for k in ("git apply", "git apply -R", "tars import", "tars execute",
-                             "tars import+execute", "tars rollback", "tars approve",
-                             "tars import+execute+approve")}
+    shapes = ("long", "short") if args.shape == "both" else (args.shape,)
+    corpora = [Corpus(work, shape, args) for shape in shapes]
     for round_ in range(args.rounds):
-        for tool in (("git", "tars") if round_ % 2 == 0 else ("tars", "git")):
-            if tool == "git":
-                times["git apply"].append(timed(["git", "apply", patch], cwd=git_repo)[0])
-                times["git apply -R"].append(timed(["git", "apply", "-R", patch], cwd=git_repo)[0])
+        for corpus in corpora:
+            if round_ % 2 == 0:
+                corpus.git_round()
+                corpus.tars_round()
             else:
-                shutil.rmtree(os.path.join(tars_repo, ".tars"), ignore_errors=True)
-                t_import, out = timed(tars + ["improve", "import", patch])
-                improvement = json.loads(out)["improvements"][0]["id"]
-                t_exec, out = timed(tars + ["execute", "improvement", "--id", improvement])
-                context = json.loads(out)["contextId"]
-                t_back, _ = timed(tars + ["execute", "rollback", "--context-id", context, "--all"])
-                times["tars import"].append(t_import)
-                times["tars execute"].append(t_exec)
-                times["tars import+execute"].append(t_import + t_exec)
-                times["tars rollback"].append(t_back)
-
+                corpus.tars_round()
+                corpus.git_round()
     for _ in range(0 if args.no_approve else args.rounds):
-        shutil.rmtree(os.path.join(tars_repo, ".tars"), ignore_errors=True)
-        t_import, out = timed(tars + ["improve", "import", patch])
-        improvement = json.loads(out)["improvements"][0]["id"]
-        t_exec, out = timed(tars + ["execute", "improvement", "--id", improvement])
-        context = json.loads(out)["contextId"]
-        # Text output: with --format json, review also returns every file's diff.
-        t_approve, _ = timed([TARSCLI, "--workspace", tars_repo, "execute", "review",
-                              "--context-id", context, "--approve"])
-        times["tars approve"].append(t_approve)
-        times["tars import+execute+approve"].append(t_import + t_exec + t_approve)
-        subprocess.run(["git", "checkout", "-q", "--", "."], cwd=tars_repo, check=True)
-
-    median = {k: statistics.median(v) if v else float("nan") for k, v in times.items()}
-    print(f"\n{args.files} files ({args.shape}, {args.language}), {args.patch_lines} patch lines, "
-          f"{args.rounds} rounds (median seconds)")
-    for key, value in median.items():
-        print(f"  {key:22s} {value:8.3f}")
-    print("ratios (tars / git; goal <= 1.0):")
-    print(f"  apply    (import+execute / git apply)    {median['tars import+execute'] / median['git apply']:.2f}x")
-    print(f"  apply    (execute only / git apply)      {median['tars execute'] / median['git apply']:.2f}x")
-    print(f"  rollback (rollback --all / git apply -R) {median['tars rollback'] / median['git apply -R']:.2f}x")
-    print(f"  kept     (import+execute+approve / git apply) "
-          f"{median['tars import+execute+approve'] / median['git apply']:.2f}x")
+        for corpus in corpora:
+            corpus.approve_round()
+    report(corpora, args)
     shutil.rmtree(work)
 
 

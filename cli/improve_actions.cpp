@@ -21,6 +21,12 @@ std::string pad(std::string text, std::size_t width) {
   return text;
 }
 
+// Appends `text` padded to `width` (one string for a whole listing, no temporaries).
+void append_padded(std::string& out, std::string_view text, std::size_t width) {
+  out.append(text);
+  if (text.size() < width) out.append(width - text.size(), ' ');
+}
+
 std::string read_input(const std::string& file) {
   if (file == "-") return read_stream(STDIN_FILENO, "<stdin>");
   return tars::read_input(file);
@@ -65,10 +71,15 @@ int improve_list(CliEnv& env) {
       env.terminal.paint(Style::Bold, pad("ID", 16) + pad("PRIORITY", 10) + pad("STATUS", 10) +
                                           pad("FILES", 7) + "TITLE") +
       "\n";
-  for (const Improvement& improvement : listing.improvements)
-    text += pad(printable(improvement.id), 16) + pad(std::to_string(improvement.priority), 10) +
-            pad(improvement.status, 10) + pad(std::to_string(improvement.changes.size()), 7) +
-            printable(improvement.title) + "\n";
+  text.reserve(text.size() + listing.improvements.size() * 96);
+  for (const Improvement& improvement : listing.improvements) {
+    append_padded(text, printable(improvement.id), 16);
+    append_padded(text, std::to_string(improvement.priority), 10);
+    append_padded(text, improvement.status, 10);
+    append_padded(text, std::to_string(improvement.changes.size()), 7);
+    text += printable(improvement.title);
+    text += '\n';
+  }
   env.out(text);
   return kOk;
 }
@@ -117,6 +128,7 @@ int improve_import(CliEnv& env, const std::string& file, const std::string& form
     env.out("Imported " + env.terminal.paint(Style::Bold, improvement.id) + ": " +
             printable(improvement.title) + " (" + std::to_string(improvement.changes.size()) +
             " file(s))\n");
+  if (summary.improvements.empty()) env.out("Imported nothing: no file would change.\n");
   return kOk;
 }
 

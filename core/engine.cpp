@@ -1,5 +1,8 @@
 #include "core/engine.h"
 
+#include <signal.h>
+
+#include <cerrno>
 #include <map>
 #include <set>
 
@@ -16,6 +19,22 @@ namespace tars {
 namespace {
 
 constexpr const char* kStateDb = "state.db";
+
+// Whether every process recorded as running or rolling back a context is gone. Then the
+// lock's holder is none of them but, for a moment, a child a killed execution forked
+// for a syntax check: it holds the lock's descriptor until its exec closes it.
+bool runners_gone(StateStore& store) {
+  std::vector<int> pids;
+  for (const ContextRecord& context : store.contexts_with_status(ContextStatus::Running))
+    pids.push_back(context.pid);
+  for (const ContextRecord& context : store.contexts_with_status(ContextStatus::RollingBack)) {
+    auto undo = store.undo_of(context.id);
+    pids.push_back(undo ? undo->pid : context.pid);
+  }
+  for (int pid : pids)
+    if (pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) return false;
+  return !pids.empty();
+}
 
 }  // namespace
 
@@ -49,6 +68,13 @@ std::vector<std::string> Engine::recover_interrupted() {
   if (!needs_recovery(workspace_, store())) return {};
   // A running context whose process still holds the lock is not interrupted.
   auto lock = WorkspaceLock::try_acquire(workspace_, "crash recovery");
+  if (!lock && runners_gone(store())) {
+    try {
+      lock.emplace(WorkspaceLock::acquire(workspace_, "crash recovery", std::chrono::seconds(2)));
+    } catch (const Error&) {
+      // held on: another command's, started since
+    }
+  }
   if (!lock) return {};
   return tars::recover_interrupted(workspace_, store());
 }

@@ -61,19 +61,21 @@ std::string quote_path(std::string_view path) {
   return out + "\"";
 }
 
+// Runs without control characters are appended whole: most text has none.
 std::string printable(std::string_view message) {
   std::string out;
   out.reserve(message.size());
-  for (char c : message) {
-    auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f) {
-      char octal[5];
-      std::snprintf(octal, sizeof octal, "\\%03o", byte);
-      out += octal;
-    } else {
-      out += c;
-    }
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    auto byte = static_cast<unsigned char>(message[i]);
+    if ((byte >= 0x20 || byte == '\n' || byte == '\t') && byte != 0x7f) continue;
+    out.append(message.substr(run, i - run));
+    char octal[5];
+    std::snprintf(octal, sizeof octal, "\\%03o", byte);
+    out += octal;
+    run = i + 1;
   }
+  out.append(message.substr(run));
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "core/base/hash.h"
 #include "core/base/ids.h"
 #include "core/base/parallel.h"
+#include "core/base/sync_set.h"
 #include "core/execution/dag_runner.h"
 #include "core/execution/file_work.h"
 #include "core/execution/kept_originals.h"
@@ -28,6 +29,11 @@
 namespace tars {
 
 namespace {
+
+std::string parent_of(const std::string& path) {
+  std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
 
 class Execution {
  public:
@@ -46,6 +52,7 @@ class Execution {
     plan_ = build_plan(improvement_, plan_options);
     validate_plan(plan_, improvement_, workspace_);
     prepare();
+    sync_.emplace(works_.size());
     create_context();
     syntax_.emplace(workspace_, config_, works_, options_.validate || options_.dry_run,
                     [this] { return scratch(); });
@@ -64,7 +71,11 @@ class Execution {
     return text;
   }
 
-  unsigned threads() const { return options_.threads ? options_.threads : default_thread_count(); }
+  // No more workers than files: a one-file execution starts no thread.
+  unsigned threads() const {
+    unsigned wanted = options_.threads ? options_.threads : default_thread_count();
+    return static_cast<unsigned>(std::clamp<std::size_t>(works_.size(), 1, wanted));
+  }
 
   void load_config() {
     config_ = load_workspace_config(workspace_);
@@ -128,7 +139,9 @@ class Execution {
       record.depends_on = deps;
       steps.push_back(record);
     }
-    store_.in_transaction([&] {
+    // Not a durability point: the journal's commit, before any file is touched, makes
+    // this one durable too (the WAL is written in order).
+    store_.in_lazy_transaction([&] {
       store_.create_context(context_);
       store_.add_steps(context_.id, steps);
       for (const auto& [group, id] : transaction_of_group)
@@ -222,7 +235,12 @@ class Execution {
       case ChangeKind::Create:
       case ChangeKind::Rename: {
         PathHandle& target = *work.target;
+        bool new_dirs = !target.has_dir();
         target.make_dir();
+        if (new_dirs)
+          sync_->add_with_parents(workspace_.root_dir(), parent_of(work.result_path));
+        else
+          sync_->add(target.dir());
         if (work.new_mode == kDirectoryMode) {  // a submodule's empty directory
           target.dir().make_dir(target.name());
           durability_point("replaced", work.result_path);
@@ -230,7 +248,8 @@ class Execution {
         }
         work.temp = work.new_mode == kSymlinkMode
                         ? target.dir().symlink_temp(target.name(), work.new_content)
-                        : target.dir().write_temp(target.name(), work.new_content, work.new_mode);
+                        : target.dir().write_temp(target.name(), work.new_content, work.new_mode,
+                                                  sync_->per_file());
         durability_point("temp written for", work.result_path);
         if (work.change->kind == ChangeKind::Edit && kept_ && kept_->keep(*work.source, op_id))
           durability_point("original kept for", work.path);
@@ -241,21 +260,24 @@ class Execution {
         [[fallthrough]];
       }
       case ChangeKind::Delete:
+        // its directory, and those above, may be removed once empty
+        sync_->add_with_parents(workspace_.root_dir(), parent_of(work.path));
         if (work.mode == kDirectoryMode) {
           work.source->dir().remove_dir(work.source->name());
         } else if (!kept_ || !kept_->move_aside(*work.source, op_id)) {
           work.source->dir().remove(work.source->name());
-          work.source->dir().fsync();
         }
         durability_point("removed", work.path);
         break;
     }
   }
 
+  // The new contents are durable before the result is committed (succeed()), which makes
+  // this commit durable too; until then a crash or power loss rolls the execution back.
   void sync() {
     remove_emptied_directories();
-    workspace_.root_dir().sync_filesystem();
-    store_.in_transaction([&] {
+    sync_->sync(workspace_.root_dir());
+    store_.in_lazy_transaction([&] {
       store_.set_file_op_states(op_ids_, FileOpState::Applied);
       for (const auto& transaction : store_.transactions(context_.id))
         store_.set_transaction_status(transaction.id, TransactionStatus::Committed);
@@ -328,7 +350,7 @@ class Execution {
       if (result.states[i] == NodeState::Failed) status = StepStatus::Failed;
       by_status[status].push_back(step.id);
     }
-    store_.in_transaction([&] {
+    store_.in_lazy_transaction([&] {  // made durable by the status's commit
       for (const auto& [status, ids] : by_status)
         store_.set_step_statuses(context_.id, ids, status);
       store_.set_progress(context_.id, done_, context_.total_steps, "");
@@ -393,8 +415,10 @@ class Execution {
         outcome.error += undo(ContextStatus::RolledBack, outcome.error);
       }
     }
-    store_.log(context_.id, outcome.error.empty() ? "info" : "error",
-               outcome.error.empty() ? "execution finished" : outcome.error);
+    store_.in_lazy_transaction([&] {  // the outcome above is durable already
+      store_.log(context_.id, outcome.error.empty() ? "info" : "error",
+                 outcome.error.empty() ? "execution finished" : outcome.error);
+    });
     remove_scratch();
     outcome.context = *store_.get_context(context_.id);
     write_outputs(outcome);
@@ -425,6 +449,7 @@ class Execution {
       });
       return;
     }
+    // The result's durability point: once reported, a power loss keeps it.
     store_.in_transaction([&] {
       store_.set_context_status(
           context_.id, ContextStatus::AwaitingReview,
@@ -494,6 +519,7 @@ class Execution {
   std::vector<std::int64_t> op_ids_;
   bool journaled_ = false;
   std::optional<KeptOriginals> kept_;  // where replaced files are kept, when they can be
+  std::optional<SyncSet> sync_;        // what makes the writes durable
   std::mutex mutex_;
   std::vector<ValidationRecord> validations_;
   int done_ = 0;

@@ -8,8 +8,10 @@
 //   journal  one durable SQLite commit of the intent: every file operation with its
 //            before/after hash and the original bytes
 //   write    per file (in parallel): temp file beside it, rename over it
-//   sync     syncfs(2), then the operations are marked applied
+//   sync     the files and directories fsynced (syncfs past 16 files; SyncSet), then
+//            the operations are marked applied (a commit the result's makes durable)
 //   validate syntax checks (before the write with --validate) and configured commands
+//   result   one durable commit of the outcome
 // Any failure after the journal rolls the written files back (auto-rollback, cancel,
 // I/O errors) or leaves them with status failed (validation failure without
 // auto-rollback). A crash anywhere is undone by recovery at the next start.

@@ -9,6 +9,7 @@
 #include "core/base/hash.h"
 #include "core/base/parallel.h"
 #include "core/base/quote.h"
+#include "core/base/sync_set.h"
 #include "core/execution/kept_originals.h"
 #include "core/model/improvement.h"
 
@@ -113,7 +114,7 @@ const PathHandle* created(const OpFiles& files, const FileOpRecord& op) {
 // A create may have made directories; they go once empty (best effort: a directory
 // that is not empty, or not ours, stays).
 void remove_created_directories(const Workspace& workspace, const OpFiles& files,
-                                const FileOpRecord& op) {
+                                const FileOpRecord& op, SyncSet* sync) {
   const PathHandle* file = created(files, op);
   if (!file) return;
   const std::string& relative = file->relative();
@@ -121,6 +122,7 @@ void remove_created_directories(const Workspace& workspace, const OpFiles& files
   if (slash == std::string::npos) return;
   try {
     workspace.remove_empty_dirs(relative.substr(0, slash));
+    if (sync) sync->add_with_parents(workspace.root_dir(), relative.substr(0, slash));
   } catch (const Error&) {
   }
 }
@@ -154,20 +156,27 @@ class KeptByContext {
   std::map<std::string, KeptOriginals> kept_;
 };
 
-Staged stage(StateStore& store, KeptByContext& kept, const FileOpRecord& op, OpFiles& files) {
+Staged stage(StateStore& store, KeptByContext& kept, const FileOpRecord& op, OpFiles& files,
+             const Workspace& workspace, SyncSet& sync) {
   PathHandle& target = *files.path;
-  target.make_dir();  // recreates a parent directory removed since
+  if (!target.has_dir()) {
+    target.make_dir();  // recreates a parent directory removed since
+    std::size_t slash = target.relative().rfind('/');
+    if (slash != std::string::npos)
+      sync.add_with_parents(workspace.root_dir(), target.relative().substr(0, slash));
+  }
   const KeptOriginals& originals = kept.of(op.context_id);
   if (originals.holds(op.id, op.before_hash)) return {originals.dir(), std::to_string(op.id)};
   auto original = store.get_blob(op.before_hash);
   if (!original) throw Error(ErrorKind::RollbackFailed, "the journal has no original bytes");
   if (op.before_mode == kDirectoryMode) return {};  // made again in place by run()
-  Staged staged{target.dir(),
-                op.before_mode == kSymlinkMode
-                    ? target.dir().symlink_temp(target.name(), *original)
-                    : target.dir().write_temp(target.name(), *original,
-                                              op.before_mode ? op.before_mode : 0644),
-                true};
+  Staged staged{
+      target.dir(),
+      op.before_mode == kSymlinkMode
+          ? target.dir().symlink_temp(target.name(), *original)
+          : target.dir().write_temp(target.name(), *original,
+                                    op.before_mode ? op.before_mode : 0644, sync.per_file()),
+      true};
   durability_point("restore staged for", op.path);
   return staged;
 }
@@ -218,7 +227,7 @@ void RestoreBatch::run() {
     if (result.outcome == RestoreOutcome::Original) {
       if (files_[i].path) {
         KeptOriginals(workspace_, ops_[i].context_id).forget(ops_[i].id);
-        remove_created_directories(workspace_, files_[i], ops_[i]);
+        remove_created_directories(workspace_, files_[i], ops_[i], nullptr);
       }
       continue;
     }
@@ -240,17 +249,18 @@ void RestoreBatch::run() {
   if (chosen.empty()) return;
 
   KeptByContext kept(workspace_);
+  SyncSet sync(chosen.size());
   std::vector<Staged> staged(chosen.size());
   parallel_for(chosen.size(), default_thread_count(), [&](std::size_t k) {
     std::size_t i = chosen[k];
     if (!puts_back(ops_[i])) return;
     try {
-      staged[k] = stage(store_, kept, ops_[i], files_[i]);
+      staged[k] = stage(store_, kept, ops_[i], files_[i], workspace_, sync);
     } catch (const std::exception& e) {
       results_[i] = {RestoreOutcome::Failed, failure(ops_[i], e), ""};
     }
   });
-  workspace_.root_dir().sync_filesystem();
+  sync.sync_contents(workspace_.root_dir());
 
   // 1. Originals back in place; the paths they occupy are never removed afterwards.
   std::set<std::string> put_back;
@@ -263,6 +273,7 @@ void RestoreBatch::run() {
         target.dir().make_dir(target.name());
       else
         staged[k].dir->rename(staged[k].name, target.dir(), target.name());
+      sync.add(target.dir());
       put_back.insert(target.relative());
       durability_point("restored", ops_[i].path);
     } catch (const std::exception& e) {
@@ -280,14 +291,15 @@ void RestoreBatch::run() {
         made->dir().remove_dir(made->name());
       else
         made->dir().remove(made->name());
+      sync.add(made->dir());
       durability_point("removed created", made->relative());
     } catch (const std::exception& e) {
       results_[i] = {RestoreOutcome::Failed, failure(ops_[i], e), ""};
     }
   }
   // 3. Directories they needed, now empty.
-  for (std::size_t i : chosen) remove_created_directories(workspace_, files_[i], ops_[i]);
-  workspace_.root_dir().sync_filesystem();
+  for (std::size_t i : chosen) remove_created_directories(workspace_, files_[i], ops_[i], &sync);
+  sync.sync(workspace_.root_dir());
 }
 
 std::vector<RestoreResult> restore_file_ops(const Workspace& workspace, StateStore& store,

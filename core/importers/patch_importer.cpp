@@ -264,13 +264,14 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
     improvement.changes = convert_all(patch, request, source, result);
     std::string where =
         request.origin + (messages.size() > 1 ? ":" + std::to_string(message.line_offset + 1) : "");
-    if (improvement.changes.empty() && messages.size() > 1) {
-      result.warnings.push_back(where + ": '" + message.subject +
-                                "' changes no file in a work tree (a submodule update); skipped");
+    if (improvement.changes.empty() && patch.files.empty())
+      throw Error(ErrorKind::BadInput, where + ": the patch changes no file content");
+    if (improvement.changes.empty()) {  // as git apply in a work tree: nothing to do
+      std::string what = messages.size() > 1 ? "'" + message.subject + "'" : "the patch";
+      result.warnings.push_back(where + ": " + what +
+                                " changes no file in a work tree (a submodule update); skipped");
       continue;
     }
-    if (improvement.changes.empty())
-      throw Error(ErrorKind::BadInput, where + ": the patch changes no file content");
     for (const FileChange& change : improvement.changes) source.apply(change);
     name_sections(improvement.changes);
     if (messages.size() > 1) {

@@ -1,5 +1,6 @@
 #include "core/store/improvement_catalog.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/base/error.h"
@@ -37,16 +38,18 @@ std::string pack_changes(const std::vector<FileChange>& changes) {
 }
 
 std::vector<FileChange> unpack_changes(std::string_view packed) {
-  std::vector<std::string_view> fields;
-  for (std::size_t end; (end = packed.find('\0')) != std::string_view::npos;) {
-    fields.push_back(packed.substr(0, end));
+  auto next = [&packed] {
+    std::size_t end = packed.find('\0');
+    std::string_view field = packed.substr(0, end);
     packed.remove_prefix(end + 1);
-  }
-  std::vector<FileChange> changes(fields.size() / 3);
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    changes[i].kind = change_kind_from_string(fields[3 * i]).value_or(ChangeKind::Edit);
-    changes[i].path = fields[3 * i + 1];
-    changes[i].new_path = fields[3 * i + 2];
+    return field;
+  };
+  std::vector<FileChange> changes(
+      static_cast<std::size_t>(std::count(packed.begin(), packed.end(), '\0')) / 3);
+  for (FileChange& change : changes) {
+    change.kind = change_kind_from_string(next()).value_or(ChangeKind::Edit);
+    change.path = next();
+    change.new_path = next();
   }
   return changes;
 }
@@ -84,14 +87,15 @@ class ImprovementCatalog {
  public:
   explicit ImprovementCatalog(StateStore& store) : store_(store) {}
 
-  // Sorted by file name.
-  std::vector<SummaryRow> rows() {
+  // Sorted by file name; `expected`: about how many.
+  std::vector<SummaryRow> rows(std::size_t expected) {
     std::lock_guard<std::recursive_mutex> lock(store_.mutex_);
     Statement& s = store_.statement(
         "SELECT file, inode, size, modified_ns, changed_ns, recorded_at, id, title, description, "
         "category, source, priority, created_at, changes, problem FROM improvement_summaries "
         "ORDER BY file");
     std::vector<SummaryRow> rows;
+    rows.reserve(expected);
     while (s.step()) {
       SummaryRow row{s.column_text(0), stamp_at(s, 1), s.column_integer(5), {}, ""};
       Improvement& summary = row.summary;
@@ -188,8 +192,8 @@ ImprovementListing list_summaries(const ImprovementStore& files, StateStore& sto
   std::optional<DirHandle> dir = files.directory();
   if (!dir) return {};  // no improvements yet
   ImprovementCatalog catalog(store);
-  std::vector<SummaryRow> rows = catalog.rows();
   std::vector<ImprovementStore::File> on_disk = files.files(*dir);
+  std::vector<SummaryRow> rows = catalog.rows(on_disk.size());
   std::set<std::string> gone;
   std::vector<SummaryRow*> kept = pair_up(on_disk, rows, gone);
   std::vector<std::size_t> unread;

@@ -2,7 +2,13 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <mutex>
 
 #include "core/base/error.h"
 
@@ -31,6 +37,31 @@ int busy_timeout_ms() {
     return value > 0 ? value : 10000;
   }();
   return ms;
+}
+
+// SQLite fsyncs a journal's directory on the first sync of every process, as it cannot
+// tell whether the file was just created. The WAL is kept across processes here, so
+// that fsync is a repeat after the first; the one a WAL's creation needs is made by
+// Database::sync_new_wal_entry instead. Process-wide, so set only once a database with
+// its WAL is opened: creating one (the rollback journal of its switch to WAL) keeps
+// SQLite's own syncs.
+int no_directory(const char*, int* fd) {
+  *fd = -1;
+  return SQLITE_CANTOPEN;  // unixSync then skips the directory's fsync
+}
+
+void skip_sqlite_directory_syncs() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+    if (vfs && vfs->iVersion >= 3 && vfs->xSetSystemCall)
+      vfs->xSetSystemCall(vfs, "openDirectory",
+                          reinterpret_cast<sqlite3_syscall_ptr>(&no_directory));
+  });
+}
+
+std::filesystem::path wal_of(const std::filesystem::path& file) {
+  return std::filesystem::path(file.string() + "-wal");
 }
 
 }  // namespace
@@ -91,10 +122,15 @@ std::int64_t Statement::column_integer(int column) {
   return sqlite3_column_int64(stmt_, column);
 }
 
-Database::Database(const std::filesystem::path& file) {
+// No mutex of SQLite's own around each call (a tenth of a listing's instructions went to
+// locking it for every column read): StateStore serialises every use of the connection.
+Database::Database(const std::filesystem::path& file) : file_(file) {
+  std::error_code error;
+  wal_existed_ = file == ":memory:" || std::filesystem::exists(wal_of(file), error);
+  if (wal_existed_ && file != ":memory:") skip_sqlite_directory_syncs();
   if (sqlite3_open_v2(
           file.c_str(), &db_,
-          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
+          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
           nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -116,17 +152,51 @@ Database::Database(const std::filesystem::path& file) {
 // checkpoints the WAL into the database and deletes it (an fsync of each), and the next
 // process creates it again (an fsync of its header and one of .tars/): four fsyncs a
 // command that protect nothing, as the commits were durable already. Instead the WAL
-// stays and is checkpointed once it holds 256 pages (1 MiB, which is also the most a
-// process reads to rebuild the WAL's index when it opens the database), and it is cut
-// back to 4 MiB after a large import made it grow.
+// stays. But every process that opens the database reads and checksums each page in the
+// WAL to rebuild its index (about 14 us a page here), so a process that leaves more
+// than kWalPagesAtExit pages there checkpoints and empties it as it closes, which
+// bounds what the next one reads. While open, the WAL is checkpointed once it holds
+// 256 pages (a server's connection), and cut back to 4 MiB after a large import.
+constexpr int kWalPagesAtExit = 64;
+constexpr int kWalAutoCheckpointPages = 256;
+
+int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int pages) {
+  static_cast<Database*>(self)->wal_pages_ = pages;
+  if (pages >= kWalAutoCheckpointPages)
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  return SQLITE_OK;
+}
+
 void Database::keep_wal_between_processes() {
   sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-  exec("PRAGMA wal_autocheckpoint=256");
+  sqlite3_wal_hook(db_, &Database::on_wal_commit, this);
   exec("PRAGMA journal_size_limit=4194304");
+}
+
+// A checkpoint another process's reader blocks is left to a later one (no waiting).
+// The WAL's entry in its directory, made durable once, as the process that created the
+// file (SQLite's own fsync of the directory is skipped: skip_sqlite_directory_syncs).
+void Database::sync_new_wal_entry() {
+  std::error_code error;
+  if (wal_existed_ || !std::filesystem::exists(wal_of(file_), error)) return;
+  int dir = ::open(file_.parent_path().empty() ? "." : file_.parent_path().c_str(),
+                   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0 || ::fsync(dir) != 0) {
+    int failure = errno;
+    if (dir >= 0) ::close(dir);
+    throw Error(ErrorKind::Io,
+                "Cannot fsync the directory of " + file_.string() + ": " + std::strerror(failure));
+  }
+  ::close(dir);
+  wal_existed_ = true;
 }
 
 Database::~Database() {
   statements_.clear();
+  if (wal_pages_ >= kWalPagesAtExit) {
+    sqlite3_busy_timeout(db_, 0);
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  }
   sqlite3_close(db_);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // A thin layer over SQLite's C API: one connection, prepared statements cached by their
-// SQL text, nested transactions. Errors become Error(Io) with SQLite's message.
+// SQL text, nested transactions. Errors become Error(Io) with SQLite's message. Not
+// thread-safe: its one user, StateStore, holds a mutex around every use.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -55,6 +56,10 @@ class Database {
   // or fail at once.
   void wait_when_busy(bool wait);
 
+  // Makes the WAL's directory entry durable when this connection created the file (once
+  // the schema exists, before any other commit); see skip_sqlite_directory_syncs.
+  void sync_new_wal_entry();
+
   // BEGIN IMMEDIATE at the outermost level; nested calls join it.
   void begin();
   void commit();
@@ -62,8 +67,12 @@ class Database {
 
  private:
   void keep_wal_between_processes();
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);
 
+  std::filesystem::path file_;
+  bool wal_existed_ = true;
   sqlite3* db_ = nullptr;
+  int wal_pages_ = 0;  // in the WAL after this connection's last commit
   std::map<const char*, std::unique_ptr<Statement>> statements_;
   int depth_ = 0;
 };

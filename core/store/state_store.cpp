@@ -25,6 +25,7 @@ StateStore::StateStore(const fs::path& db_file) {
   db_ = std::make_unique<Database>(db_file);
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   migrate(*db_);
+  db_->sync_new_wal_entry();
 }
 
 std::unique_ptr<StateStore> StateStore::empty() {

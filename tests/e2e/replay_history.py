@@ -350,12 +350,14 @@ class Replayer:
             f.write(patch)
         self.checkout(parent)
         code, out, err = self.tars("improve", "import", self.patch)
-        if code == 9 and "changes no file content" in err and \
-                not differences(self.workspace, self.tree(rev)):
-            return "exact"  # a submodule update: nothing changes in a work tree, as git apply
         if code != 0:
             return "refused (exit %d): %s" % (code, err.splitlines()[-1] if err else "")
         ids = [i["id"] for i in json.loads(out)["improvements"]]
+        if not ids:  # a submodule update: nothing changes in a work tree, as git apply
+            if "changes no file in a work tree" not in err:
+                return "nothing imported, no warning"
+            problems = differences(self.workspace, self.tree(rev))
+            return "apply: " + "; ".join(problems[:3]) if problems else "exact"
         return self.execute_and_compare(ids, rev, parent)
 
 

@@ -277,6 +277,17 @@ TEST_CASE("modes, copies, binary data and submodules, as git apply reads them") 
   REQUIRE(submodule.warnings.size() == 1);
   CHECK(submodule.warnings[0].find("fix.patch:1: sub: submodule updated") == 0);
 
+  // A patch that only updates a submodule imports nothing, with a warning, as git apply
+  // succeeds doing nothing in a work tree; a patch without any section stays an error.
+  ImportResult only_submodule =
+      import_patch(workspace,
+                   "diff --git a/sub b/sub\nindex 1111111..2222222 160000\n--- a/sub\n+++ b/sub\n"
+                   "@@ -1 +1 @@\n-Subproject commit 1111111\n+Subproject commit 2222222\n");
+  CHECK(only_submodule.improvements.empty());
+  REQUIRE(only_submodule.warnings.size() == 2);
+  CHECK(only_submodule.warnings[1] ==
+        "fix.patch: the patch changes no file in a work tree (a submodule update); skipped");
+
   // A directory where the patch expects a file is refused naming the line.
   CHECK(import_error(workspace,
                      "--- a/keep.txt\n+++ b/keep.txt\n@@ -1 +1 @@\n-k\n+K\n"
