@@ -5,9 +5,9 @@
 // original bytes (or kept originals), made durable (SyncSet: each fsynced, or one
 // syncfs for many), every original renamed into place, then the files the execution
 // created removed, then the directories it made that are now empty, then every
-// directory changed fsynced (or one syncfs). Nothing a later step needs is removed by an earlier one, and a
-// crash or power loss at any point leaves each file either as written or original.
-// One file's failure is recorded with its reason and does not stop the others.
+// directory changed fsynced (or one syncfs). Nothing a later step needs is removed by an earlier
+// one, and a crash or power loss at any point leaves each file either as written or original. One
+// file's failure is recorded with its reason and does not stop the others.
 #include <optional>
 #include <string>
 #include <vector>

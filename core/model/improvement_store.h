@@ -54,7 +54,7 @@ class ImprovementStore {
   void save(const Improvement& improvement) const;  // atomic write
   // Several improvements, each replaced atomically, with one fsync of the directory.
   void save_all(const std::vector<Improvement>& improvements) const;
-  void remove(const std::string& id) const;         // durable; a missing file is fine
+  void remove(const std::string& id) const;  // durable; a missing file is fine
 
  private:
   Workspace workspace_;
