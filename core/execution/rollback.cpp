@@ -58,11 +58,13 @@ class BatchedImprovements {
 
   std::vector<std::string> undone(const std::vector<FileOpRecord>& ops) const {
     std::vector<std::string> ids;
-    for (const auto& [id, paths] : paths_)
+    for (const auto& entry : paths_) {  // no structured binding: Clang 14 cannot capture one
+      const std::set<std::string>& paths = entry.second;
       if (std::all_of(ops.begin(), ops.end(), [&](const FileOpRecord& op) {
             return !paths.count(op.path) || tars::undone(op);
           }))
-        ids.push_back(id);
+        ids.push_back(entry.first);
+    }
     return ids;
   }
 
