@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 
 #include "core/base/error.h"
 #include "core/base/hash.h"
 #include "core/base/quote.h"
 #include "core/diff/line_diff.h"
 #include "core/diff/rebase.h"
+#include "core/importers/transaction_units.h"
 
 namespace tars {
 
@@ -34,9 +34,7 @@ struct FileParts {
 class Combiner {
  public:
   Combiner(const Workspace& workspace, StateStore& store, const std::vector<Improvement>& all)
-      : workspace_(workspace), store_(store), all_(all), component_(all.size()) {
-    std::iota(component_.begin(), component_.end(), std::size_t{0});
-  }
+      : workspace_(workspace), store_(store), all_(all) {}
 
   Improvement run() {
     collect();
@@ -47,7 +45,7 @@ class Combiner {
     for (const FileParts& file : files_) {
       if (file.renamed_to) continue;
       combined.changes.push_back(combine(file));
-      combined.changes.back().group = group_of(file.parts.front().improvement);
+      combined.changes.back().group = units_.name(combined.changes.back().path);
     }
     return combined;
   }
@@ -64,14 +62,20 @@ class Combiner {
             "; execute them separately");
   }
 
-  // Groups the changes by the file they touch (a rename claims both of its paths).
+  // Groups the changes by the file they touch (a rename claims both of its paths); each
+  // improvement is a transaction unit, merged with those sharing a file.
   void collect() {
     std::map<std::string, std::size_t> file_of;  // resolved path -> index into files_
-    for (std::size_t i = 0; i < all_.size(); ++i)
+    for (std::size_t i = 0; i < all_.size(); ++i) {
+      std::string unit = improvement_label(all_[i]);
       for (const FileChange& change : all_[i].changes) {
         claim(file_of, change.path, {i, &change}, false);
-        if (change.kind == ChangeKind::Rename) claim(file_of, change.new_path, {i, &change}, true);
+        units_.touch(unit, change.path);
+        if (change.kind != ChangeKind::Rename) continue;
+        claim(file_of, change.new_path, {i, &change}, true);
+        units_.touch(unit, change.new_path);
       }
+    }
   }
 
   void claim(std::map<std::string, std::size_t>& file_of, const std::string& path, Part part,
@@ -90,7 +94,6 @@ class Combiner {
         first.change->path != path || part.change->path != path)
       conflict(file.parts.back(), part, path,
                "both change the file and not only by edits (create, delete or rename)");
-    join(first.improvement, part.improvement);
     file.parts.push_back(part);
   }
 
@@ -201,33 +204,11 @@ class Combiner {
              "the later one's edits do not rebase onto the earlier's" + why);
   }
 
-  std::size_t root(std::size_t i) {
-    while (component_[i] != i) i = component_[i] = component_[component_[i]];
-    return i;
-  }
-
-  void join(std::size_t a, std::size_t b) {
-    a = root(a);
-    b = root(b);
-    if (a != b) component_[std::max(a, b)] = std::min(a, b);
-  }
-
-  // The transaction's label: those of the improvements sharing files with this one.
-  const std::string& group_of(std::size_t improvement) {
-    if (labels_.empty())
-      for (std::size_t i = 0; i < all_.size(); ++i) {
-        std::string& text = labels_[root(i)];
-        text += (text.empty() ? "" : " + ") + improvement_label(all_[i]);
-      }
-    return labels_[root(improvement)];
-  }
-
   const Workspace& workspace_;
   StateStore& store_;
   const std::vector<Improvement>& all_;
   std::vector<FileParts> files_;
-  std::vector<std::size_t> component_;         // union-find: improvements sharing a file
-  std::map<std::size_t, std::string> labels_;  // by component
+  TransactionUnits units_;  // an improvement per unit; those sharing a file merge
 };
 
 }  // namespace

@@ -5,8 +5,9 @@
 //
 // Transactions: each improvement's changes get one group label, "<id>: <title>", so an
 // improvement is one transaction and can be rolled back on its own. Improvements that
-// change a common file share one transaction (labels joined by " + "), as a file is
-// journaled and restored as a whole.
+// change a common file share one transaction (labels joined by " + ", named as every
+// transaction is: core/importers/transaction_units.h), as a file is journaled and
+// restored as a whole.
 //
 // A file several improvements change must be edited (not created, deleted or renamed)
 // by each of them. When their edits were computed against the same content (the usual
