@@ -292,8 +292,8 @@ class Execution {
     for (const FileWork& work : works_) {
       if (work.change->kind != ChangeKind::Delete && work.change->kind != ChangeKind::Rename)
         continue;
-      std::size_t slash = work.path.rfind('/');
-      if (slash != std::string::npos) workspace_.remove_empty_dirs(work.path.substr(0, slash));
+      std::string parent = parent_of(work.path);
+      if (!parent.empty()) workspace_.remove_empty_dirs(parent);
     }
   }
 
