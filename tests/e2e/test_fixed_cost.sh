@@ -4,7 +4,7 @@
 # after), the file and its directory fsynced instead of a syncfs of the whole file
 # system, no thread started for one file; and the order that makes it safe. Skipped (77)
 # without strace or where ptrace is not permitted.
-source "$(dirname "$0")/lib.sh"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 
 command -v strace >/dev/null || { echo "skip: strace is not installed"; exit 77; }
 strace -f -qq -o /dev/null true 2>/dev/null || { echo "skip: ptrace is not permitted"; exit 77; }

@@ -4,7 +4,7 @@
 # The next start must wait for it and recover, not take the lock for a live execution's
 # and leave the context `running` (found by the kill soak under load). Here a process
 # that is none of the context's holds the lock for half a second.
-source "$(dirname "$0")/lib.sh"
+source "${TARS_TEST_LIB:?run it through ctest (it sets TARS_TEST_LIB)}" || exit 1
 
 WS="$TMP/ws"
 mkdir -p "$WS"
