@@ -257,7 +257,8 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
     result.improvements.push_back(std::move(improvement));
     return result;
   }
-  for (const PatchMessage& message : messages) {
+  for (std::size_t m = 0; m < messages.size(); ++m) {
+    const PatchMessage& message = messages[m];
     ParsedPatch patch =
         parse_patch(message.text, request.origin, request.strip, message.line_offset);
     Improvement improvement;
@@ -272,7 +273,9 @@ ImportResult PatchImporter::import(const ImportRequest& request, const Workspace
                                 " changes no file in a work tree (a submodule update); skipped");
       continue;
     }
-    for (const FileChange& change : improvement.changes) source.apply(change);
+    bool later_messages = m + 1 < messages.size();  // only they read what this one leaves
+    if (later_messages)
+      for (const FileChange& change : improvement.changes) source.apply(change);
     name_sections(improvement.changes);
     if (messages.size() > 1) {
       improvement.title = message.subject;
