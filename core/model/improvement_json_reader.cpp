@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "core/base/text_codec.h"
+#include "core/model/fast_json_sax.h"
 #include "core/model/improvement.h"
 #include "core/model/json_fields.h"
 
@@ -502,7 +503,11 @@ class Reader : public nlohmann::json_sax<json> {
 }  // namespace
 
 Improvement improvement_from_json(std::string_view text, const std::string& origin) {
-  Reader reader(origin);
+  {
+    Reader reader(origin);
+    if (fast_sax_parse(text, reader) == FastSax::Done) return reader.result();
+  }
+  Reader reader(origin);  // nlohmann's error message, or what the fast path leaves to it
   json::sax_parse(text, &reader);
   return reader.result();
 }
