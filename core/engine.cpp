@@ -8,6 +8,7 @@
 
 #include "core/base/error.h"
 #include "core/base/fault.h"
+#include "core/base/parallel.h"
 #include "core/base/workspace_lock.h"
 #include "core/execution/combined_improvements.h"
 #include "core/execution/kept_originals.h"
@@ -116,8 +117,16 @@ ImportSummary Engine::import(const ImportRequest& request, const std::string& fo
     throw Error(ErrorKind::Usage, "--series-as-one applies to patch series, not to " +
                                       std::string(importer->format()) + " input");
   ImportResult result = importer->import(request, workspace_);
-  writable_store().put_bases(result.base_contents);
-  improvements_.save_all(result.improvements);
+  StateStore& bases = writable_store();
+  // Independent writes, side by side. Should the bases fail after the improvement files
+  // are written, an improvement without its base is stale once its files change, as
+  // one written by hand is.
+  parallel_for(2, 2, [&](std::size_t i) {
+    if (i == 0)
+      bases.put_bases(result.base_contents);
+    else
+      improvements_.save_all(result.improvements);
+  });
   store().in_transaction([&] {  // a re-import starts over
     for (const Improvement& improvement : result.improvements)
       set_improvement_status(improvement.id, improvement.status);

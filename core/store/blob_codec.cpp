@@ -3,6 +3,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace tars {
 
@@ -22,8 +23,11 @@ PackedBlob pack_blob(std::string_view content) {
   // a fresh worst-case buffer per blob would be memory to fault in and zero every time.
   thread_local std::string scratch;
   scratch.resize(std::max(scratch.size(), ZSTD_compressBound(content.size())));
-  std::size_t size =
-      ZSTD_compress(scratch.data(), scratch.size(), content.data(), content.size(), kLevel);
+  // One context a thread: ZSTD_compress would allocate and set one up for every blob.
+  thread_local std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context(ZSTD_createCCtx(),
+                                                                            &ZSTD_freeCCtx);
+  std::size_t size = ZSTD_compressCCtx(context.get(), scratch.data(), scratch.size(),
+                                       content.data(), content.size(), kLevel);
   if (!ZSTD_isError(size) && size <= content.size() - content.size() / 10) {
     packed.bytes.assign(scratch.data(), size);
     packed.encoding = BlobEncoding::Zstd;
