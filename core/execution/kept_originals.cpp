@@ -9,14 +9,6 @@
 
 namespace tars {
 
-namespace {
-
-// Freeing a file's blocks mostly waits on the disk (a discard on SSDs mounted with it),
-// so more removals in flight than cores pays off.
-constexpr unsigned kRemovalThreads = 8;
-
-}  // namespace
-
 KeptOriginals::KeptOriginals(const Workspace& workspace, const std::string& context_id)
     : workspace_(workspace), context_id_(context_id) {
   try {
@@ -62,8 +54,21 @@ void KeptOriginals::put_back(std::int64_t op_id, const PathHandle& file) const {
   dir_->rename(std::to_string(op_id), file.dir(), file.name());
 }
 
+bool KeptOriginals::hold_replaced(std::int64_t op_id, const PathHandle& file) const {
+  if (!dir_) return false;
+  std::string held = replaced_name(op_id);
+  dir_->remove(held);  // a leftover of an interrupted rollback
+  return file.dir().link(file.name(), *dir_, held);
+}
+
+void KeptOriginals::release_replaced(std::int64_t op_id) const {
+  if (dir_) dir_->remove(replaced_name(op_id));
+}
+
 void KeptOriginals::forget(std::int64_t op_id) const {
-  if (dir_) dir_->remove(std::to_string(op_id));
+  if (!dir_) return;
+  dir_->remove(std::to_string(op_id));
+  dir_->remove(replaced_name(op_id));
 }
 
 void KeptOriginals::discard() const {

@@ -15,6 +15,10 @@
 
 namespace tars {
 
+// Freeing a file's blocks mostly waits on the disk (a discard on SSDs mounted with it),
+// so files are removed more at a time than there are cores.
+inline constexpr unsigned kRemovalThreads = 8;
+
 class KeptOriginals {
  public:
   // Opens the context's directory when it exists and is one of ours.
@@ -33,13 +37,22 @@ class KeptOriginals {
   bool holds(std::int64_t op_id, const std::string& hash) const;
   // Renames op_id's kept file over `file` (which must have its directory).
   void put_back(std::int64_t op_id, const PathHandle& file) const;
-  void forget(std::int64_t op_id) const;  // removes one kept file, if any
+  // Before a rollback renames op_id's original over `file` (what the execution wrote):
+  // links `file` here, so the rename frees nothing. A rename over a file frees it on
+  // the spot, one file at a time (the kernel serialises renames across directories),
+  // and freeing mostly waits on the disk; release_replaced() frees them many at a time.
+  bool hold_replaced(std::int64_t op_id, const PathHandle& file) const;
+  void release_replaced(std::int64_t op_id) const;
+  void forget(std::int64_t op_id) const;  // removes one kept file (and what it replaced)
   // The context's directory, when it exists; op_id's kept file there is named op_id.
   const std::optional<DirHandle>& dir() const { return dir_; }
   void discard() const;  // removes the context's directory and its files
 
  private:
   std::string relative_dir() const { return "originals/" + context_id_; }
+  static std::string replaced_name(std::int64_t op_id) {
+    return std::to_string(op_id) + ".replaced";
+  }
 
   Workspace workspace_;
   std::string context_id_;

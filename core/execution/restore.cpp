@@ -264,15 +264,21 @@ void RestoreBatch::run() {
 
   // 1. Originals back in place; the paths they occupy are never removed afterwards.
   std::set<std::string> put_back;
+  std::vector<std::size_t> held;  // ops whose replaced file is held (hold_replaced)
   for (std::size_t k = 0; k < chosen.size(); ++k) {
     std::size_t i = chosen[k];
     if (results_[i].outcome != RestoreOutcome::Restored || !puts_back(ops_[i])) continue;
     const PathHandle& target = *files_[i].path;
     try {
-      if (ops_[i].before_mode == kDirectoryMode)
+      if (ops_[i].before_mode == kDirectoryMode) {
         target.dir().make_dir(target.name());
-      else
+      } else {
+        if (!staged[k].temp && kept.of(ops_[i].context_id).hold_replaced(ops_[i].id, target)) {
+          held.push_back(i);
+          durability_point("replaced file held for", ops_[i].path);
+        }
         staged[k].dir->rename(staged[k].name, target.dir(), target.name());
+      }
       sync.add(target.dir());
       put_back.insert(target.relative());
       durability_point("restored", ops_[i].path);
@@ -281,6 +287,13 @@ void RestoreBatch::run() {
       results_[i] = {RestoreOutcome::Failed, failure(ops_[i], e), ""};
     }
   }
+  parallel_for(held.size(), kRemovalThreads, [&](std::size_t j) {
+    const FileOpRecord& op = ops_[held[j]];
+    try {
+      kept.of(op.context_id).release_replaced(op.id);
+    } catch (const Error&) {  // left to the removal of the context's kept files
+    }
+  });
   // 2. Files the execution created.
   for (std::size_t i : chosen) {
     if (results_[i].outcome != RestoreOutcome::Restored) continue;

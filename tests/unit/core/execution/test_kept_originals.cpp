@@ -126,3 +126,28 @@ TEST_CASE("keeping fails softly where the file system cannot, and discard is ide
   kept.discard();
   CHECK_FALSE(fs::exists(f.workspace.tars_dir() / "originals"));
 }
+
+TEST_CASE("what a rollback renames an original over is held by a link, then freed") {
+  Fixture f;
+  write(f.dir / "a.txt", "original\n");
+  Engine engine(f.workspace);
+  f.save("imp-1", {f.edit("a.txt", "original\n", "original", "new")});
+  std::string id = f.run(engine, "imp-1").context.id;
+  std::int64_t op = engine.detail(id).file_ops.at(0).id;
+  fs::path held = f.workspace.tars_dir() / "originals" / id / (std::to_string(op) + ".replaced");
+  KeptOriginals kept(f.workspace, id);
+
+  REQUIRE(kept.hold_replaced(op, f.workspace.open("a.txt")));
+  CHECK(inode_of(held) == inode_of(f.dir / "a.txt"));
+  kept.release_replaced(op);
+  CHECK_FALSE(fs::exists(held));
+
+  REQUIRE(kept.hold_replaced(op, f.workspace.open("a.txt")));  // left by a crash
+  REQUIRE(kept.hold_replaced(op, f.workspace.open("a.txt")));  // a second attempt
+  kept.forget(op);
+  CHECK(kept_count(f, id) == 0);
+
+  engine.rollback(id, {}, false);  // the kept original is gone: from the journal
+  CHECK(read(f.dir / "a.txt") == "original\n");
+  CHECK_FALSE(fs::exists(f.workspace.tars_dir() / "originals"));
+}
