@@ -34,11 +34,11 @@ std::string detail_text(const CliEnv& env, const ContextDetail& detail, Engine& 
     text += "  " + std::string(to_string(step.status)) + "\t" + step.id +
             (step.message.empty() ? "" : "  " + step.message) + "\n";
   text += t.paint(Style::Bold, "Transactions") + "\n";
+  auto files_of = files_by_transaction(detail);
   for (const TransactionRecord& transaction : detail.transactions) {
     text += "  " + transaction.id + "  " + std::string(to_string(transaction.status)) +
             (transaction.name.empty() ? "" : "  " + printable(transaction.name)) + ":";
-    for (const FileOpRecord& op : detail.file_ops)
-      if (op.transaction_id == transaction.id) text += " " + quote_path(op.path);
+    for (const FileOpRecord* op : files_of[transaction.id]) text += " " + quote_path(op->path);
     text += "\n";
   }
   text += t.paint(Style::Bold, "Files") + "\n";

@@ -86,6 +86,13 @@ int percent_done(const ContextRecord& context) {
   return static_cast<int>(100LL * context.done_steps / context.total_steps);
 }
 
+std::map<std::string, std::vector<const FileOpRecord*>> files_by_transaction(
+    const ContextDetail& detail) {
+  std::map<std::string, std::vector<const FileOpRecord*>> files;
+  for (const FileOpRecord& op : detail.file_ops) files[op.transaction_id].push_back(&op);
+  return files;
+}
+
 json contexts_json(const std::vector<ContextRecord>& contexts) {
   json list = json::array();
   for (const auto& context : contexts) list.push_back(context_summary(context));
@@ -94,11 +101,11 @@ json contexts_json(const std::vector<ContextRecord>& contexts) {
 
 json context_detail_json(const ContextDetail& detail, bool include_steps) {
   json out = context_summary(detail.context);
+  auto files_of = files_by_transaction(detail);
   json transactions = json::array();
   for (const auto& transaction : detail.transactions) {
     json files = json::array();
-    for (const auto& op : detail.file_ops)
-      if (op.transaction_id == transaction.id) files.push_back(op.path);
+    for (const FileOpRecord* op : files_of[transaction.id]) files.push_back(op->path);
     transactions.push_back({{"id", transaction.id},
                             {"name", transaction.name},
                             {"status", to_string(transaction.status)},

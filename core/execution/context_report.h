@@ -3,6 +3,7 @@
 // `execute status --format json`, report.json and the server). Keys may be added, never
 // renamed. The forms are JSON values; they become text once, where they leave the
 // program (json_text).
+#include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ ContextRecord load_context(StateStore& store, const std::string& id);
 ContextDetail load_context_detail(StateStore& store, const std::string& id);
 
 int percent_done(const ContextRecord& context);
+
+// The file operations of each transaction (by its id), in file order.
+std::map<std::string, std::vector<const FileOpRecord*>> files_by_transaction(
+    const ContextDetail& detail);
 
 nlohmann::json contexts_json(const std::vector<ContextRecord>& contexts);
 nlohmann::json context_detail_json(const ContextDetail& detail, bool include_steps);
