@@ -67,12 +67,15 @@ class DagScheduler {
  private:
   // Neighbouring nodes are usually files of one directory, which the file system locks
   // while it creates or renames in it. So each worker walks its own run of ready nodes:
-  // it continues with the node after the one it ran last; a first run starts its share
-  // of the way into the ready nodes (worker 1 of 2 halfway), a later one halfway into
-  // what is left, between the other workers' runs.
+  // it continues with the next ready node after the one it ran last, past a few that
+  // are not ready (a plan interleaves kinds of steps: a file's write follows its backup,
+  // done long before); a first run starts its share of the way into the ready nodes
+  // (worker 1 of 2 halfway), a later one halfway into what is left, between the other
+  // workers' runs. A new run walks the set to its start, so runs must rarely break.
+  static constexpr std::size_t kRunGap = 8;
   std::size_t take_ready(unsigned worker, std::optional<std::size_t> last) {
-    auto next = last ? ready_.find(*last + 1) : ready_.end();
-    if (next == ready_.end()) {
+    auto next = last ? ready_.upper_bound(*last) : ready_.end();
+    if (next == ready_.end() || *next - *last > kRunGap) {
       next = ready_.begin();
       std::advance(next, last ? ready_.size() / 2 : ready_.size() * worker / workers_);
     }
