@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/base/parallel.h"
 #include "core/base/subprocess.h"
 
 namespace tars {
@@ -103,10 +104,31 @@ const std::string& python_interpreter() {
   return python3;
 }
 
-std::vector<SyntaxCheckResult> check_python_sources(const std::vector<PythonSource>& sources) {
+std::vector<std::size_t> python_batches(const std::vector<PythonSource>& sources,
+                                        unsigned interpreters) {
+  std::size_t total = 0;
+  for (const PythonSource& source : sources) total += source.content.size();
+  std::size_t count = std::clamp<std::size_t>(total / kPythonBatchBytes, 1, interpreters);
+  std::vector<std::size_t> starts;
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    // A batch begins with the source whose middle reaches its share of the bytes.
+    std::size_t size = sources[i].content.size();
+    if (starts.empty() ||
+        (starts.size() < count && 2 * starts.size() * total <= (2 * done + size) * count))
+      starts.push_back(i);
+    done += size;
+  }
+  return starts;
+}
+
+namespace {
+
+// One interpreter checks sources[begin, end) into results[begin, end).
+void check_batch(const std::vector<PythonSource>& all, std::size_t begin, std::size_t end,
+                 std::vector<SyntaxCheckResult>& all_results) {
+  std::vector<PythonSource> sources(all.begin() + begin, all.begin() + end);
   std::vector<SyntaxCheckResult> results(sources.size());
-  for (SyntaxCheckResult& result : results) result.checker = "python3";
-  if (sources.empty() || python_interpreter().empty()) return results;
   std::string input = framed(sources);
   ProcessOptions options;
   options.cwd = "/";
@@ -115,7 +137,7 @@ std::vector<SyntaxCheckResult> check_python_sources(const std::vector<PythonSour
   options.timeout = std::chrono::seconds(60 + sources.size() / 10);
   options.output_cap = 65536 + 1024 * sources.size();
   ProcessResult process = run_process({python_interpreter(), "-I", "-S", "-c", kChecker}, options);
-  if (process.spawn_failed) return results;
+  if (process.spawn_failed) return;  // unchecked, as without python3
   read_report(process.output, sources, results);
   // A file the interpreter stopped at (killed, crashed, timed out) is not taken as valid.
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -126,6 +148,23 @@ std::vector<SyntaxCheckResult> check_python_sources(const std::vector<PythonSour
                                    : "python3 stopped before checking it (exit " +
                                          std::to_string(process.exit_code) + ")");
   }
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    results[i].checker = "python3";
+    all_results[begin + i] = std::move(results[i]);
+  }
+}
+
+}  // namespace
+
+std::vector<SyntaxCheckResult> check_python_sources(const std::vector<PythonSource>& sources) {
+  std::vector<SyntaxCheckResult> results(sources.size());
+  for (SyntaxCheckResult& result : results) result.checker = "python3";
+  if (sources.empty() || python_interpreter().empty()) return results;
+  std::vector<std::size_t> starts = python_batches(sources, default_thread_count());
+  parallel_for(starts.size(), static_cast<unsigned>(starts.size()), [&](std::size_t b) {
+    std::size_t end = b + 1 < starts.size() ? starts[b + 1] : sources.size();
+    check_batch(sources, starts[b], end, results);
+  });
   return results;
 }
 

@@ -34,6 +34,37 @@ TEST_CASE("many files in one interpreter, each reported on its own, in order") {
   CHECK(check_python_sources({}).empty());
 }
 
+TEST_CASE("many megabytes are split between interpreters, about equal bytes each, in order") {
+  std::string big(kPythonBatchBytes, '#'), small = "x = 1\n";
+  std::vector<PythonSource> sources = {
+      {"a.py", big}, {"b.py", small}, {"c.py", big}, {"d.py", big}, {"e.py", small}};
+  CHECK(python_batches(sources, 1) == std::vector<std::size_t>{0});
+  CHECK(python_batches(sources, 2) == std::vector<std::size_t>{0, 2});
+  CHECK(python_batches(sources, 3) == std::vector<std::size_t>{0, 2, 3});
+  CHECK(python_batches(sources, 16) == std::vector<std::size_t>{0, 2, 3});  // 1 MiB a batch
+  CHECK(python_batches({{"a.py", small}, {"b.py", small}}, 2) == std::vector<std::size_t>{0});
+  CHECK(python_batches({{"a.py", ""}, {"b.py", ""}}, 2) == std::vector<std::size_t>{0});
+
+  // Each interpreter's results land at their sources' places.
+  std::string valid;
+  for (int i = 0; valid.size() < kPythonBatchBytes; ++i)
+    valid += "def f" + std::to_string(i) + "(value):\n    return value * 2\n";
+  std::vector<PythonSource> files = {{"1.py", valid},
+                                     {"2.py", "def f(:\n"},
+                                     {"3.py", valid},
+                                     {"4.py", "x = (\n"},
+                                     {"5.py", small}};
+  REQUIRE(python_batches(files, 2).size() == 2);
+  std::vector<SyntaxCheckResult> results = check_python_sources(files);
+  REQUIRE(results.size() == 5);
+  for (const SyntaxCheckResult& result : results) CHECK(result.checked);
+  CHECK(results[0].ok);
+  CHECK(results[1].diagnostics.at(0).path == "2.py");
+  CHECK(results[2].ok);
+  CHECK(results[3].diagnostics.at(0).path == "4.py");
+  CHECK(results[4].ok);
+}
+
 TEST_CASE("the code is compiled, never run, and nothing of the caller's directory is imported") {
   TempDir dir;
   std::string marker = (dir / "ran").string();
