@@ -3,6 +3,8 @@
 #include <charconv>
 #include <vector>
 
+#include "core/base/text_codec.h"
+
 namespace tars {
 
 namespace {
@@ -18,24 +20,6 @@ struct Decline {};
 
 bool is_null_word(std::string_view text) {
   return text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL";
-}
-
-void append_utf8(std::string& out, unsigned long code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
 }
 
 // The rest of a line after a closing quote may only be spaces.
@@ -118,8 +102,9 @@ std::string double_quoted(std::string_view text) {
         std::from_chars(first, first + digits, code, 16).ptr != first + digits)
       throw Decline{};
     if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-      throw Decline{};       // not a character: yaml-cpp refuses or replaces it
-    append_utf8(out, code);  // a code point, also for \xNN (as yaml-cpp and LLVM read it)
+      throw Decline{};  // not a character: yaml-cpp refuses or replaces it
+    // A code point, also for \xNN (as yaml-cpp and LLVM read it).
+    append_utf8(out, static_cast<std::uint32_t>(code));
     i += digits;
   }
   throw Decline{};

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/base/text_codec.h"
+
 namespace tars {
 
 namespace {
@@ -210,7 +212,7 @@ class Parser {
       if (!low || *low < 0xDC00 || *low > 0xDFFF) return false;
       point = 0x10000 + ((point - 0xD800) << 10) + (*low - 0xDC00);
     }
-    append_utf8(point);
+    append_utf8(text_, point);
     return true;
   }
 
@@ -227,24 +229,6 @@ class Parser {
       value = value * 16 + static_cast<std::uint32_t>(digit);
     }
     return value;
-  }
-
-  void append_utf8(std::uint32_t point) {
-    if (point < 0x80) {
-      text_ += static_cast<char>(point);
-    } else if (point < 0x800) {
-      text_ += static_cast<char>(0xC0 | (point >> 6));
-      text_ += static_cast<char>(0x80 | (point & 0x3F));
-    } else if (point < 0x10000) {
-      text_ += static_cast<char>(0xE0 | (point >> 12));
-      text_ += static_cast<char>(0x80 | ((point >> 6) & 0x3F));
-      text_ += static_cast<char>(0x80 | (point & 0x3F));
-    } else {
-      text_ += static_cast<char>(0xF0 | (point >> 18));
-      text_ += static_cast<char>(0x80 | ((point >> 12) & 0x3F));
-      text_ += static_cast<char>(0x80 | ((point >> 6) & 0x3F));
-      text_ += static_cast<char>(0x80 | (point & 0x3F));
-    }
   }
 
   // One well-formed UTF-8 sequence (RFC 3629: no overlong form, no surrogate, nothing
