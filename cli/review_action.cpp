@@ -13,17 +13,9 @@ namespace {
 
 std::string review_json(const std::string& context_id, const std::vector<FileReview>& files,
                         const ContextRecord& context) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const FileReview& file : files)
-    list.push_back({{"path", file.path},
-                    {"newPath", file.new_path},
-                    {"kind", file.kind},
-                    {"state", file.state},
-                    {"transactionId", file.transaction_id},
-                    {"transactionName", file.transaction_name},
-                    {"diff", file.diff}});
-  nlohmann::json out = {
-      {"contextId", context_id}, {"status", to_string(context.status)}, {"files", list}};
+  nlohmann::json out = {{"contextId", context_id},
+                        {"status", to_string(context.status)},
+                        {"files", file_reviews_json(files)}};
   return json_text(out);
 }
 

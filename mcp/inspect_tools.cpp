@@ -74,15 +74,7 @@ ToolResult review_tool(Engine& engine, const json& arguments, CallContext&) {
   auto args = protocol::parse<ReviewArguments>(arguments, "arguments");
   ContextRecord context = engine.context(args.context_id);
   std::vector<FileReview> files = engine.review(args.context_id);
-  json listed = json::array();
-  for (const FileReview& file : files)
-    listed.push_back({{"path", file.path},
-                      {"newPath", file.new_path},
-                      {"kind", file.kind},
-                      {"state", file.state},
-                      {"transactionId", file.transaction_id},
-                      {"transactionName", file.transaction_name},
-                      {"diff", file.diff}});
+  json listed = file_reviews_json(files);
   std::string diff = changes_patch(files);
   std::string status(to_string(context.status));
   json out = {{"contextId", context.id}, {"status", status}, {"files", listed}, {"diff", diff}};

@@ -179,6 +179,19 @@ json improvement_json(const Improvement& improvement) {
   return out;
 }
 
+json file_reviews_json(const std::vector<FileReview>& files) {
+  json list = json::array();
+  for (const FileReview& file : files)
+    list.push_back({{"path", file.path},
+                    {"newPath", file.new_path},
+                    {"kind", file.kind},
+                    {"state", file.state},
+                    {"transactionId", file.transaction_id},
+                    {"transactionName", file.transaction_name},
+                    {"diff", file.diff}});
+  return list;
+}
+
 std::string json_text(const json& value) {
   return value.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/execution/review.h"
 #include "core/model/improvement.h"
 #include "core/store/state_store.h"
 
@@ -37,6 +38,8 @@ nlohmann::json context_detail_json(const ContextDetail& detail, bool include_ste
 nlohmann::json improvements_json(const std::vector<Improvement>& improvements,
                                  const std::vector<std::string>& problems);
 nlohmann::json improvement_json(const Improvement& improvement);
+// What `execute review --format json` and the MCP review tool list for each file.
+nlohmann::json file_reviews_json(const std::vector<FileReview>& files);
 
 // Pretty-printed (two spaces) with a final newline; invalid UTF-8 replaced.
 std::string json_text(const nlohmann::json& value);
