@@ -116,9 +116,8 @@ PathHandle Workspace::open_entry(std::string_view path) const {
 }
 
 PathHandle Workspace::open_resolved(std::string_view path, const std::string& canonical) const {
-  std::size_t slash = canonical.rfind('/');
-  std::string name = slash == std::string::npos ? canonical : canonical.substr(slash + 1);
-  std::string parent = slash == std::string::npos ? "" : canonical.substr(0, slash);
+  std::string name(file_name_of(canonical));
+  std::string parent = parent_of(canonical);
   std::string missing;
   while (true) {
     std::optional<DirHandle> dir;
@@ -128,10 +127,9 @@ PathHandle Workspace::open_resolved(std::string_view path, const std::string& ca
       refuse(path, std::string("cannot be opened safely: ") + e.what());
     }
     if (dir) return PathHandle(std::move(*dir), missing, name, canonical);
-    std::size_t up = parent.rfind('/');
-    std::string last = up == std::string::npos ? parent : parent.substr(up + 1);
+    std::string last(file_name_of(parent));
     missing = missing.empty() ? last : last + "/" + missing;
-    parent = up == std::string::npos ? "" : parent.substr(0, up);
+    parent = parent_of(parent);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/base/dir_handle.h"
 #include "core/base/path_handle.h"
+#include "core/base/path_parts.h"
 #include "core/base/state_dir.h"
 
 namespace tars {

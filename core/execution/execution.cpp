@@ -30,11 +30,6 @@ namespace tars {
 
 namespace {
 
-std::string parent_of(const std::string& path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash);
-}
-
 class Execution {
  public:
   Execution(const Workspace& workspace, StateStore& store, const Improvement& improvement,

@@ -85,17 +85,15 @@ std::string save_backup(const Workspace& workspace, StateStore& store, const Fil
   auto content = file.read();
   if (!content) return "";
   store.put_blob(content_hash(*content), *content);
-  const std::string& relative = file.relative();
-  std::size_t slash = relative.rfind('/');
-  std::string dir = "backups/" + op.context_id +
-                    (slash == std::string::npos ? "" : "/" + relative.substr(0, slash));
+  std::string parent = parent_of(file.relative());
+  std::string dir = "backups/" + op.context_id + (parent.empty() ? "" : "/" + parent);
   DirHandle backups = workspace.ensure_state_dir().make_dir(dir);
   std::string name = file.name();
   for (int n = 1; backups.stat(name); ++n) name = file.name() + "." + std::to_string(n);
   backups.write_new(name, *content, file.stat() ? file.stat()->st_mode & 0777 : 0644);
   std::string where = std::string(StateDir::kName) + "/" + dir + "/" + name;
   store.log(op.context_id, "warning",
-            "kept your version of " + quote_path(relative) + " as " + quote_path(where));
+            "kept your version of " + quote_path(file.relative()) + " as " + quote_path(where));
   return where;
 }
 
@@ -117,12 +115,11 @@ void remove_created_directories(const Workspace& workspace, const OpFiles& files
                                 const FileOpRecord& op, SyncSet* sync) {
   const PathHandle* file = created(files, op);
   if (!file) return;
-  const std::string& relative = file->relative();
-  std::size_t slash = relative.rfind('/');
-  if (slash == std::string::npos) return;
+  std::string parent = parent_of(file->relative());
+  if (parent.empty()) return;
   try {
-    workspace.remove_empty_dirs(relative.substr(0, slash));
-    if (sync) sync->add_with_parents(workspace.root_dir(), relative.substr(0, slash));
+    workspace.remove_empty_dirs(parent);
+    if (sync) sync->add_with_parents(workspace.root_dir(), parent);
   } catch (const Error&) {
   }
 }
@@ -161,9 +158,8 @@ Staged stage(StateStore& store, KeptByContext& kept, const FileOpRecord& op, OpF
   PathHandle& target = *files.path;
   if (!target.has_dir()) {
     target.make_dir();  // recreates a parent directory removed since
-    std::size_t slash = target.relative().rfind('/');
-    if (slash != std::string::npos)
-      sync.add_with_parents(workspace.root_dir(), target.relative().substr(0, slash));
+    std::string parent = parent_of(target.relative());
+    if (!parent.empty()) sync.add_with_parents(workspace.root_dir(), parent);
   }
   const KeptOriginals& originals = kept.of(op.context_id);
   if (originals.holds(op.id, op.before_hash)) return {originals.dir(), std::to_string(op.id)};

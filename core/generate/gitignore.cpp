@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include "core/base/path_parts.h"
+
 namespace tars {
 
 namespace {
@@ -13,11 +15,6 @@ std::string_view trim_trailing(std::string_view line) {
          !(line.size() >= 2 && line[line.size() - 2] == '\\'))
     line.remove_suffix(1);
   return line;
-}
-
-std::string_view file_name(std::string_view path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 // One character against "[...]"; `set` includes both brackets.
@@ -97,7 +94,7 @@ bool IgnoreRules::ignored(const std::string& path, bool is_directory) const {
     if (pattern.directory_only && !is_directory) continue;
     if (!path.starts_with(pattern.base)) continue;
     std::string_view below = std::string_view(path).substr(pattern.base.size());
-    if (glob_match(pattern.glob, pattern.anchored ? below : file_name(below)))
+    if (glob_match(pattern.glob, pattern.anchored ? below : file_name_of(below)))
       return !pattern.negate;
   }
   return false;

@@ -40,10 +40,9 @@ void excuse(ValidationRecord& record) {
 // A copy of `content` under staging/<side>/<path>, for a checker that reads files.
 fs::path stage(const DirHandle& staging, const std::string& side, const std::string& path,
                std::string_view content) {
-  std::size_t slash = path.rfind('/');
-  std::string dir = side + (slash == std::string::npos ? "" : "/" + path.substr(0, slash));
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  DirHandle target = staging.make_dir(dir);
+  std::string parent = parent_of(path);
+  std::string name(file_name_of(path));
+  DirHandle target = staging.make_dir(side + (parent.empty() ? "" : "/" + parent));
   target.write_atomic(name, content, 0644);
   return target.path() / name;
 }
