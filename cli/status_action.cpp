@@ -3,6 +3,7 @@
 #include "cli/actions.h"
 #include "cli/exit_codes.h"
 #include "core/base/ids.h"
+#include "core/base/join.h"
 #include "core/base/quote.h"
 #include "core/execution/context_report.h"
 
@@ -119,11 +120,8 @@ int execute_status(CliEnv& env, const std::string& context_id, bool detail) {
       "  progress: " + std::to_string(percent_done(full.context)) + "%" +
       (full.context.current_step.empty() ? "" : "  current step: " + full.context.current_step) +
       "\n";
-  if (full.context.improvement_ids.size() > 1) {
-    text += "  improvements:";
-    for (const std::string& id : full.context.improvement_ids) text += " " + id;
-    text += "\n";
-  }
+  if (full.context.improvement_ids.size() > 1)
+    text += "  improvements: " + join(full.context.improvement_ids, " ") + "\n";
   text += "  files: " + std::to_string(full.file_ops.size()) +
           "   transactions: " + std::to_string(full.transactions.size()) +
           "   validation: " + std::to_string(full.validations.size()) + " result(s)\n";

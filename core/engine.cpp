@@ -8,6 +8,7 @@
 
 #include "core/base/error.h"
 #include "core/base/fault.h"
+#include "core/base/join.h"
 #include "core/base/parallel.h"
 #include "core/base/workspace_lock.h"
 #include "core/execution/combined_improvements.h"
@@ -106,8 +107,7 @@ void Engine::set_improvement_status(const std::string& id, std::string_view stat
 ImportSummary Engine::import(const ImportRequest& request, const std::string& format) {
   const Importer* importer = format.empty() ? guess_importer(request.input) : find_importer(format);
   if (!importer) {
-    std::string known;
-    for (const auto& name : importer_formats()) known += (known.empty() ? "" : ", ") + name;
+    std::string known = join(importer_formats());
     throw Error(ErrorKind::BadInput,
                 format.empty() ? request.origin +
                                      ": cannot tell its format; name it with --from (" + known + ")"
@@ -146,14 +146,13 @@ ExecutionResult Engine::execute(const std::vector<std::string>& improvement_ids,
                                 const ExecuteOptions& options) {
   std::vector<Improvement> improvements;
   std::set<std::string> seen;
-  std::string names;
   for (const std::string& id : improvement_ids) {
     if (!seen.insert(id).second)
       throw Error(ErrorKind::Usage, "Improvement " + id + " is given more than once");
     improvements.push_back(improvements_.load(id));
-    names += (names.empty() ? "" : ", ") + id;
   }
   if (improvements.empty()) throw Error(ErrorKind::Usage, "No improvement to execute");
+  std::string names = join(improvement_ids);
   writable_store();
   WorkspaceLock lock =
       WorkspaceLock::acquire(workspace_, "execution of " + names, options.lock_wait);

@@ -12,6 +12,7 @@
 #include "core/base/fault.h"
 #include "core/base/hash.h"
 #include "core/base/ids.h"
+#include "core/base/join.h"
 #include "core/base/parallel.h"
 #include "core/base/sync_set.h"
 #include "core/execution/dag_runner.h"
@@ -60,12 +61,6 @@ class Execution {
   }
 
  private:
-  std::string names() const {
-    std::string text;
-    for (const std::string& id : ids_) text += (text.empty() ? "" : ", ") + id;
-    return text;
-  }
-
   // No more workers than files: a one-file execution starts no thread.
   unsigned threads() const {
     unsigned wanted = options_.threads ? options_.threads : default_thread_count();
@@ -142,7 +137,7 @@ class Execution {
       for (const auto& [group, id] : transaction_of_group)
         store_.add_transaction({id, context_.id, TransactionStatus::Open, group});
       store_.log(context_.id, "info",
-                 "execution of " + names() + " started: " + std::to_string(works_.size()) +
+                 "execution of " + join(ids_) + " started: " + std::to_string(works_.size()) +
                      " file(s), " + std::to_string(plan_.steps.size()) + " steps" +
                      (options_.dry_run ? " (dry run)" : ""));
       if (!trusted_ && config_.exists)

@@ -8,6 +8,7 @@
 #include "core/base/file_io.h"
 #include "core/base/hash.h"
 #include "core/base/ids.h"
+#include "core/base/join.h"
 #include "core/generate/builtin_rules.h"
 #include "core/generate/generator_runner.h"
 #include "core/generate/workspace_files.h"
@@ -20,8 +21,7 @@ namespace tars {
 namespace {
 
 std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  std::string text = join(names);
   return text.empty() ? "none" : text;
 }
 

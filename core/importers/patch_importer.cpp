@@ -1,11 +1,13 @@
 #include "core/importers/formats.h"
 
+#include <algorithm>
 #include <exception>
 #include <map>
 #include <set>
 
 #include "core/base/error.h"
 #include "core/base/hash.h"
+#include "core/base/join.h"
 #include "core/base/parallel.h"
 #include "core/diff/line_diff.h"
 #include "core/diff/patch_parser.h"
@@ -223,13 +225,14 @@ Improvement series_as_one(const std::vector<PatchMessage>& messages, const Impor
   improvement.title = messages.front().subject + " (and " + std::to_string(messages.size() - 1) +
                       " more commit" + (messages.size() > 2 ? "s)" : ")");
   improvement.description = "Imported from " + request.origin + " as one improvement:";
-  std::set<std::string> authors;
+  std::vector<std::string> authors;  // each once, in order
   for (std::size_t i = 0; i < messages.size(); ++i) {
     improvement.description +=
         "\n" + commit_label(i, messages.size(), messages[i]) + " (" + messages[i].author + ")";
-    if (authors.insert(messages[i].author).second)
-      improvement.author += (improvement.author.empty() ? "" : ", ") + messages[i].author;
+    if (std::find(authors.begin(), authors.end(), messages[i].author) == authors.end())
+      authors.push_back(messages[i].author);
   }
+  improvement.author = join(authors);
   return improvement;
 }
 

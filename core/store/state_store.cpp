@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/base/error.h"
+#include "core/base/join.h"
 #include "core/base/parallel.h"
 #include "core/store/blob_codec.h"
 #include "core/store/rows.h"
@@ -125,10 +126,7 @@ std::optional<std::string> StateStore::get_blob(const std::string& hash) {
 namespace {
 
 std::string joined_ids(const ContextRecord& c) {
-  if (c.improvement_ids.empty()) return c.improvement_id;
-  std::string text;
-  for (const std::string& id : c.improvement_ids) text += (text.empty() ? "" : " ") + id;
-  return text;
+  return c.improvement_ids.empty() ? c.improvement_id : join(c.improvement_ids, " ");
 }
 
 }  // namespace

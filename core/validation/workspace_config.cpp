@@ -7,6 +7,7 @@
 #include "core/base/error.h"
 #include "core/base/file_io.h"
 #include "core/base/hash.h"
+#include "core/base/join.h"
 #include "core/importers/importer.h"
 #include "core/validation/output_matcher.h"
 
@@ -69,12 +70,6 @@ CommandSpec command_of(const json& item, const std::string& where, const Workspa
   return command;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
-
 // Its name becomes a file name (.tars/generators/<name>.*) and the source "generator:<name>".
 bool plain_name(const std::string& name) {
   return !name.empty() && name[0] != '.' && std::all_of(name.begin(), name.end(), [](char c) {
@@ -91,10 +86,10 @@ GeneratorSpec generator_of(const json& item, const std::string& where, const Wor
   if (!item.contains("timeoutSeconds")) generator.command.timeout_seconds = 300;
   generator.produces = string_of(item, "produces", where, "");
   if (generator.produces.empty())
-    fail(where + ".produces is required (" + joined(importer_formats()) + ")");
+    fail(where + ".produces is required (" + join(importer_formats()) + ")");
   if (!find_importer(generator.produces))
-    fail(where + ".produces '" + generator.produces + "' is unknown (" +
-         joined(importer_formats()) + ")");
+    fail(where + ".produces '" + generator.produces + "' is unknown (" + join(importer_formats()) +
+         ")");
   generator.output = string_of(item, "output", where, "stdout");
   if (generator.output != "stdout") {
     try {
