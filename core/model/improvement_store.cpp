@@ -124,15 +124,10 @@ Improvement ImprovementStore::load(const std::string& id) const {
 }
 
 void ImprovementStore::save(const Improvement& improvement) const {
-  if (!plausible_id(improvement.id))
-    throw Error(ErrorKind::BadInput,
-                "Improvement id " + quote_path(improvement.id) + " cannot name a file");
-  DirHandle dir = workspace_.ensure_state_dir().make_dir(kDirectory);
-  dir.write_atomic(improvement.id + ".json", improvement_to_json(improvement), 0644);
+  save_all({&improvement, 1});
 }
 
-void ImprovementStore::save_all(const std::vector<Improvement>& improvements) const {
-  if (improvements.size() == 1) return save(improvements.front());
+void ImprovementStore::save_all(std::span<const Improvement> improvements) const {
   for (const Improvement& improvement : improvements)
     if (!plausible_id(improvement.id))
       throw Error(ErrorKind::BadInput,

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,7 @@ class ImprovementStore {
   Improvement load(const std::string& id) const;
   void save(const Improvement& improvement) const;  // atomic write
   // Several improvements, each replaced atomically, with one fsync of the directory.
-  void save_all(const std::vector<Improvement>& improvements) const;
+  void save_all(std::span<const Improvement> improvements) const;
   void remove(const std::string& id) const;  // durable; a missing file is fine
 
  private:
