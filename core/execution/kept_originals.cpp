@@ -50,10 +50,6 @@ bool KeptOriginals::holds(std::int64_t op_id, const std::string& hash) const {
   }
 }
 
-void KeptOriginals::put_back(std::int64_t op_id, const PathHandle& file) const {
-  dir_->rename(std::to_string(op_id), file.dir(), file.name());
-}
-
 bool KeptOriginals::hold_replaced(std::int64_t op_id, const PathHandle& file) const {
   if (!dir_) return false;
   std::string held = replaced_name(op_id);

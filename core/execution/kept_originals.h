@@ -35,8 +35,6 @@ class KeptOriginals {
   bool move_aside(const PathHandle& file, std::int64_t op_id) const;
   // Whether op_id's kept file exists and still holds `hash`.
   bool holds(std::int64_t op_id, const std::string& hash) const;
-  // Renames op_id's kept file over `file` (which must have its directory).
-  void put_back(std::int64_t op_id, const PathHandle& file) const;
   // Before a rollback renames op_id's original over `file` (what the execution wrote):
   // links `file` here, so the rename frees nothing. A rename over a file frees it on
   // the spot, one file at a time (the kernel serialises renames across directories),
